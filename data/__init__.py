@@ -1,0 +1,1 @@
+"""Datasets of teachkit: CSV files and datapackage.json (this folder is the single source of truth)."""

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""The book's two commands, for a fresh machine with Python 3.11+ and nothing else.
+
+    python3 dev.py book [--port 8000]   set up, build the book strictly, serve it on 127.0.0.1
+    python3 dev.py test                 set up, then run every test: unit, data, build,
+                                        browser, accessibility and lint
+
+"Set up" means: create ``.venv`` next to this file if it is missing, and install
+``requirements.txt`` and teachkit (editable) into it whenever either changed.
+The book command needs neither node nor npm: the JavaScript the pages use is
+committed under ``src/teachkit/html-static/vendor``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import functools
+import hashlib
+import http.server
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+MIN_PYTHON = (3, 11)
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".teachkit-installed"
+BUILD_HTML = ROOT / "_build" / "html"
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a clear message to stderr and exit."""
+    print(f"\ndev.py: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def check_python() -> None:
+    """Refuse to run on a Python older than the book supports."""
+    if sys.version_info < MIN_PYTHON:
+        need = ".".join(map(str, MIN_PYTHON))
+        have = platform.python_version()
+        fail(
+            f"this book needs Python {need} or later, but this is Python {have} "
+            f"({sys.executable}). Install Python {need}+ (python.org, your package manager, "
+            f"or pyenv) and run this command with it, e.g. `python{need} dev.py book`."
+        )
+
+
+def venv_python() -> Path:
+    """The interpreter inside the project's virtual environment."""
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _install_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(platform.python_version().encode())
+    return digest.hexdigest()
+
+
+def setup() -> Path:
+    """Create the virtual environment and install what the book needs; return its python."""
+    check_python()
+    python = venv_python()
+    if not python.exists():
+        print(f"Creating a virtual environment in {VENV} ...", flush=True)
+        try:
+            venv.create(VENV, with_pip=True, clear=VENV.exists())
+        except (subprocess.CalledProcessError, OSError) as err:
+            fail(
+                f"could not create a virtual environment ({err}). On Debian or Ubuntu, "
+                f"install the venv module: `sudo apt-get install python3-venv`."
+            )
+    fingerprint = _install_fingerprint()
+    if not STAMP.exists() or STAMP.read_text() != fingerprint:
+        print("Installing the book's requirements (a few minutes the first time) ...", flush=True)
+        pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "-r", str(ROOT / "requirements.txt"), "-e", str(ROOT)], check=True)
+        STAMP.write_text(fingerprint)
+    return python
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether ``host:port`` can be bound right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            if err.errno in (errno.EADDRINUSE, errno.EACCES):
+                return False
+            raise
+    return True
+
+
+def build(python: Path) -> None:
+    """Build the book strictly; on failure, say which chapter and cell failed."""
+    cli = "from jupyter_book.cli.main import main; main()"
+    cmd = [str(python), "-c", cli, "build", str(ROOT), "-W", "-n", "--keep-going"]
+    print("Building the book (every chapter is executed) ...", flush=True)
+    if subprocess.run(cmd, cwd=ROOT).returncode != 0:
+        reports = sorted((BUILD_HTML / "reports").rglob("*.err.log"))
+        where = "".join(f"\n  {r.relative_to(ROOT)}" for r in reports)
+        fail(
+            "the book did not build. The messages above name the chapter and the failing "
+            "cell or warning" + (f"; execution tracebacks are in:{where}" if where else "."),
+            code=1,
+        )
+
+
+def serve(port: int) -> None:
+    """Serve the built book on 127.0.0.1 until interrupted."""
+    if not 1 <= port <= 65535:
+        fail(f"--port must be between 1 and 65535 (got {port}).")
+    if not port_is_free(port):
+        fail(
+            f"port {port} on 127.0.0.1 is already in use (another server, or an earlier "
+            f"`dev.py book`). Stop it, or pick another port: "
+            f"`python3 dev.py book --port {port + 1}`."
+        )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(BUILD_HTML))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"\nThe book is at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("\nStopped.")
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) the browser tests will drive, if any."""
+    explicit = os.environ.get("TEACHKIT_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def ensure_chromium() -> str:
+    """Find Chromium; on Debian as root install it with apt; elsewhere explain how."""
+    found = find_chromium()
+    if found:
+        return found
+    is_debian = Path("/etc/debian_version").exists() and shutil.which("apt-get")
+    if is_debian and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing Chromium with apt-get for the browser tests ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+        found = find_chromium()
+        if found:
+            return found
+    fail(
+        "the browser tests need Chromium or Chrome, and none was found.\n"
+        "  Debian/Ubuntu: sudo apt-get install chromium   (or run this command as root)\n"
+        "  Fedora:        sudo dnf install chromium\n"
+        "  macOS:         brew install --cask chromium   (or install Google Chrome)\n"
+        "  Windows:       install Google Chrome\n"
+        "Then run the tests again, or point at a browser with TEACHKIT_CHROMIUM=/path/to/chrome."
+    )
+    raise AssertionError("unreachable")
+
+
+def run_tests(python: Path, pytest_args: list[str]) -> int:
+    """Run every test: pytest collects unit, data, build, browser and lint tests."""
+    chromium = ensure_chromium()
+    env = {**os.environ, "TEACHKIT_CHROMIUM": chromium}
+    cmd = [str(python), "-m", "pytest", *pytest_args]
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    check_python()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    book = sub.add_parser("book", help="set up, build the book strictly and serve it")
+    book.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    book.add_argument("--no-serve", action="store_true", help="build only")
+    test = sub.add_parser("test", help="set up and run every test")
+    test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest, after --")
+    args = parser.parse_args(argv)
+
+    if args.command == "book":
+        if not args.no_serve and not port_is_free(args.port):
+            serve(args.port)  # fails early with the busy-port message, before a long build
+        python = setup()
+        build(python)
+        if not args.no_serve:
+            serve(args.port)
+        return 0
+    return run_tests(setup(), args.pytest_args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

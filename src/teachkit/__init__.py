@@ -1,0 +1,46 @@
+"""teachkit: datasets and explorables for the book *Trusting Enemies*.
+
+``import teachkit`` does no work of its own: pandas, Altair and the datasets
+load only when a function that needs them is first used.
+
+Examples
+--------
+>>> import teachkit as tk
+>>> tk.enable()  # doctest: +SKIP
+'teachkit'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> private module that defines it (one home for every piece of logic)
+_EXPORTS: dict[str, str] = {
+    "enable": "teachkit._render",
+    "render": "teachkit._render",
+    "future_weights": "teachkit._charts",
+}
+
+__all__ = ["enable", "future_weights", "render"]  # a literal, for linters; tested against _EXPORTS
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from teachkit._charts import future_weights
+    from teachkit._render import enable, render
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562)."""
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'teachkit' has no attribute {name!r}") from None
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -1,0 +1,36 @@
+/* teachkit: draw every chart on the page with the book's own Vega files.
+   Each chart is a <div class="teachkit-chart"> whose Vega-Lite spec sits in a
+   <script type="application/json"> next to it. SVG, no actions menu. */
+(function () {
+  "use strict";
+  // a white background keeps axis labels legible in the dark theme too
+  var OPTIONS = { renderer: "svg", actions: false, mode: "vega-lite", config: { background: "white" } };
+
+  function showError(el, err) {
+    el.setAttribute("role", "alert");
+    el.textContent = "This chart could not be drawn: " + err + ". The table below gives its data.";
+    if (window.console) { console.error("teachkit chart", el.id, err); }
+  }
+
+  function drawAll() {
+    var charts = document.querySelectorAll("div.teachkit-chart[data-teachkit-spec]");
+    Array.prototype.forEach.call(charts, function (el) {
+      if (el.getAttribute("data-teachkit-drawn")) { return; }
+      el.setAttribute("data-teachkit-drawn", "pending");
+      if (typeof window.vegaEmbed !== "function") {
+        showError(el, "the Vega scripts did not load");
+        return;
+      }
+      var spec = JSON.parse(document.getElementById(el.getAttribute("data-teachkit-spec")).textContent);
+      window.vegaEmbed(el, spec, OPTIONS).then(function () {
+        el.setAttribute("data-teachkit-drawn", "yes");
+      }).catch(function (err) { showError(el, err); });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();

@@ -1,0 +1,243 @@
+"""The teachkit Sphinx extension: offline charts and strict chapters for the book.
+
+List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
+
+* serves the JavaScript the pages need from the book itself (``_static/vendor``):
+  Vega, Vega-Lite and Vega-Embed on pages with charts, require.js and the
+  Jupyter widgets HTML manager on pages with widget state, and MathJax on
+  pages with maths. No page loads anything from a CDN, and nothing twice;
+* renders Altair's Vega-Lite outputs (a myst-nb mime renderer plugin) as SVG
+  charts with no actions menu, each with its description as a caption and a
+  data table as a text alternative. A chart without a description is a
+  build warning, so the strict build fails;
+* warns (so the strict build fails) when a chapter lacks its full jupytext
+  header, instead of silently treating a notebook as plain Markdown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from myst_nb.core.render import MimeData, NbElementRenderer
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+STATIC = Path(__file__).parent / "html-static"
+VEGA_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
+WIDGET_SCRIPTS = ("vendor/require.js", "vendor/embed-amd.js")
+MATHJAX = "vendor/mathjax/tex-svg-full.js"
+# Vega must be on the page before require.js (priority 500): loaded after it, the
+# UMD bundles would register as anonymous AMD modules and vegaEmbed would be missing.
+_VEGA_PRIORITY = 300
+_MAX_TABLE_ROWS = 200
+_HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+# Altair 6 names its output application/vnd.vegalite.v6.json; Altair 5 used v5+json
+VEGALITE_MIMES = tuple(
+    f"application/vnd.vegalite.v{v}{sep}json" for v in (6, 5) for sep in (".", "+")
+)
+REQUIRED_HEADER: dict[str, tuple[str, ...]] = {
+    "jupytext": ("text_representation",),
+    "jupytext.text_representation": (
+        "extension",
+        "format_name",
+        "format_version",
+        "jupytext_version",
+    ),
+    "kernelspec": ("display_name", "language", "name"),
+}
+
+logger = logging.getLogger(__name__)
+
+
+# -- configuration ----------------------------------------------------------------
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """Point every script the pages load at the book's own ``_static`` folder."""
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    mathjax_path = str(config.mathjax_path or "")
+    if not mathjax_path or "://" in mathjax_path:
+        config.mathjax_path = MATHJAX
+    if not config.html_favicon:  # without one, browsers ask for /favicon.ico and log a 404
+        config.html_favicon = str(STATIC / "favicon.svg")
+    config.nb_ipywidgets_js = {
+        WIDGET_SCRIPTS[0]: {},
+        # the manager fetches any non-core widget from this base: keep it local too
+        WIDGET_SCRIPTS[1]: {"data-jupyter-widgets-cdn": "_static/vendor/"},
+    }
+
+
+def _drop_thebe(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Remove sphinx-thebe's scripts, which Jupyter Book 1 adds to every page.
+
+    The book does not use thebe (it would load its code from unpkg.com, a third
+    party), so its loader and its inline pointer to that CDN are dropped.
+    """
+
+    def is_thebe(script: Any) -> bool:
+        filename = str(getattr(script, "filename", "") or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        return filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body
+
+    if "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if not is_thebe(s)]
+
+
+# -- the jupytext header check ------------------------------------------------------
+
+
+def missing_header_keys(front_matter: dict[str, Any]) -> list[str]:
+    """List the jupytext header keys a MyST notebook's front matter lacks.
+
+    Examples
+    --------
+    >>> missing_header_keys({"kernelspec": {"name": "python3"}})
+    ['jupytext', 'jupytext.text_representation', 'kernelspec.display_name', 'kernelspec.language']
+    """
+    missing = []
+    for section, keys in REQUIRED_HEADER.items():
+        node: Any = front_matter
+        for part in section.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            missing.append(section)
+            continue
+        missing.extend(f"{section}.{key}" for key in keys if key not in node)
+    return missing
+
+
+def _check_header(app: Sphinx, docname: str, source: list[str]) -> None:
+    dirs = tuple(d.rstrip("/") + "/" for d in app.config.teachkit_notebook_dirs)
+    if not docname.startswith(dirs) or Path(app.env.doc2path(docname)).suffix != ".md":
+        return
+    import yaml
+
+    match = re.match(r"^---\s*\n(.*?)\n---\s*(\n|$)", source[0], re.DOTALL)
+    try:
+        front = yaml.safe_load(match.group(1)) if match else {}
+    except yaml.YAMLError as err:
+        front = {}
+        logger.warning("front matter is not valid YAML: %s", err, location=docname)
+    missing = missing_header_keys(front if isinstance(front, dict) else {})
+    if missing:
+        logger.warning(
+            "chapter is not a MyST notebook: its jupytext header lacks %s "
+            "(copy the header of chapters/how_to_use.md, "
+            "or run `jupytext --set-kernel python3 %s`)",
+            ", ".join(missing),
+            Path(app.env.doc2path(docname)).name,
+            location=docname,
+            type="teachkit",
+            subtype="jupytext",
+        )
+
+
+# -- rendering charts ---------------------------------------------------------------
+
+
+def _table_html(spec: dict[str, Any]) -> str:
+    """A data table for a chart: its ``usermeta.teachkit.table`` or its largest dataset."""
+    table = spec.get("usermeta", {}).get("teachkit", {}).get("table")
+    if table:
+        caption, columns, rows = table["caption"], table["columns"], table["rows"]
+    else:
+        datasets = spec.get("datasets") or {}
+        data = spec.get("data")
+        values = data.get("values") if isinstance(data, dict) else None
+        candidates = [v for v in [*datasets.values(), values] if isinstance(v, list) and v]
+        if not candidates:
+            return ""
+        records = max(candidates, key=len)
+        columns = list(dict.fromkeys(k for row in records for k in row))
+        rows = [[row.get(c, "") for c in columns] for row in records]
+        caption = "The data behind this chart"
+    shown = rows[:_MAX_TABLE_ROWS]
+    more = (
+        f"<p>First {len(shown)} of {len(rows)} rows; the full table is in the book's data.</p>"
+        if len(rows) > len(shown)
+        else ""
+    )
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in shown
+    )
+    return (
+        '<details class="teachkit-chart-data"><summary>Show the chart as a table</summary>'
+        f"{more}<table><caption>{html.escape(str(caption))}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )
+
+
+def chart_html(spec: dict[str, Any], chart_id: str) -> str:
+    """The HTML for one chart: a container, its spec, a caption and a data table."""
+    description = spec.get("description", "")
+    payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    return (
+        '<figure class="teachkit-figure">'
+        f'<div class="teachkit-chart" id="{chart_id}" data-teachkit-spec="{chart_id}-spec"></div>'
+        f'<script type="application/json" id="{chart_id}-spec">{payload}</script>'
+        f'<figcaption class="teachkit-caption">{html.escape(description)}</figcaption>'
+        f"{_table_html(spec)}</figure>"
+    )
+
+
+class VegaLiteMimePlugin:
+    """myst-nb mime renderer: Altair outputs become offline SVG charts in HTML builds."""
+
+    mime_priority_overrides: ClassVar[list[tuple[str, str, int | None]]] = [
+        (builder, mime, 1) for builder in _HTML_BUILDERS for mime in VEGALITE_MIMES
+    ]
+
+    @staticmethod
+    def handle_mime(
+        renderer: NbElementRenderer, data: MimeData, inline: bool
+    ) -> list[nodes.Element] | None:
+        """Render a Vega-Lite output as an offline chart, or return None to decline."""
+        if inline or data.mime_type not in VEGALITE_MIMES:
+            return None
+        env = getattr(renderer.renderer, "sphinx_env", None)
+        if env is None or env.app.builder.name not in _HTML_BUILDERS:
+            return None
+        spec = json.loads(data.content) if isinstance(data.content, str) else data.content
+        if not spec.get("description"):
+            logger.warning(
+                "a chart has no description: give it one with .properties(description=...) "
+                "so screen readers and the caption can say what it shows",
+                location=(env.docname, data.line),
+                type="teachkit",
+                subtype="chart",
+            )
+        digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:8]
+        chart_id = f"tk-chart-{data.cell_index}-{data.output_index}-{digest}"
+        scripts = [*VEGA_SCRIPTS, "teachkit.js"]
+        for i, script in enumerate(scripts):
+            # myst-nb passes these keyword arguments on to Sphinx's add_js_file
+            renderer.add_js_file(f"teachkit_js_{i}", script, {"priority": _VEGA_PRIORITY})
+        return [
+            nodes.raw(
+                "", chart_html(spec, chart_id), format="html", classes=["teachkit-chart-output"]
+            )
+        ]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the extension with Sphinx."""
+    app.add_config_value("teachkit_notebook_dirs", ["chapters"], "env", [list])
+    app.connect("config-inited", _configure)
+    app.connect("source-read", _check_header)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.add_css_file("teachkit.css")
+    from teachkit import __version__
+
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

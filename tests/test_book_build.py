@@ -1,0 +1,100 @@
+"""The strict, executed build: the real book passes, and broken chapters fail it.
+
+The fixture books reuse the real ``_config.yml``, so these tests prove the
+book's own settings are strict, not a test-only configuration.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bookhelpers import ROOT, BookBuild, build_book
+
+pytestmark = pytest.mark.build
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_book_builds_strictly(built_book: BookBuild) -> None:
+    assert built_book.returncode == 0, built_book.output[-4000:]
+    assert "build succeeded" in built_book.output
+    assert not re.search(r"\bWARNING:|\bERROR:", built_book.output), built_book.output[-4000:]
+
+
+def test_every_chapter_in_the_toc_is_built_and_executed(built_book: BookBuild) -> None:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    for name in files:
+        assert (built_book.html / f"{name}.html").is_file(), name
+        assert f"{name}.md: Executed notebook" in built_book.output, f"{name} was not executed"
+
+
+def test_no_built_page_names_a_cdn(built_book: BookBuild) -> None:
+    cdn = re.compile(r"cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|ajax\.googleapis")
+    offenders = [
+        p.relative_to(built_book.html).as_posix()
+        for p in built_book.html.rglob("*.html")
+        if cdn.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_pages_load_vega_once_and_before_require(built_book: BookBuild) -> None:
+    page = (built_book.html / "chapters" / "how_to_use.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]*src="([^"?]+)', page)
+    for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "teachkit.js"):
+        assert sum(s.endswith("/" + name) for s in scripts) == 1, name
+    assert len(scripts) == len(set(scripts)), "a script is loaded twice"
+    assert not any(s.endswith("require.js") for s in scripts), "require.js without widgets"
+
+
+def _fixture_book(tmp_path: Path, chapter: str) -> Path:
+    """A one-chapter book with the real _config.yml and the given chapter."""
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    (book / "intro.md").write_text("# Fixture book\n\nSee {doc}`chapters/fixture`.\n")
+    shutil.copy(FIXTURES / chapter, book / "chapters" / "fixture.md")
+    toc = {
+        "format": "jb-book",
+        "root": "intro",
+        "parts": [{"caption": "Fixture", "chapters": [{"file": "chapters/fixture"}]}],
+    }
+    (book / "_toc.yml").write_text(yaml.safe_dump(toc))
+    return book
+
+
+def test_a_good_fixture_chapter_builds(tmp_path: Path) -> None:
+    result = build_book(_fixture_book(tmp_path, "chapter_ok.md"), tmp_path / "out")
+    assert result.returncode == 0, result.output[-3000:]
+
+
+def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path: Path) -> None:
+    result = build_book(_fixture_book(tmp_path, "chapter_failing_cell.md"), tmp_path / "out")
+    assert result.returncode != 0
+    assert "chapters/fixture" in result.output
+    assert "planted failure in the second cell" in result.output
+    assert 'raise RuntimeError("planted failure' in result.output  # the cell's source
+
+
+def test_a_chapter_without_its_jupytext_header_fails_the_build(tmp_path: Path) -> None:
+    result = build_book(_fixture_book(tmp_path, "chapter_no_header.md"), tmp_path / "out")
+    assert result.returncode != 0
+    assert "jupytext header lacks jupytext" in result.output
+    assert "chapters/fixture" in result.output
+
+
+def test_a_broken_cross_reference_fails_the_build(tmp_path: Path) -> None:
+    result = build_book(_fixture_book(tmp_path, "chapter_broken_xref.md"), tmp_path / "out")
+    assert result.returncode != 0
+    assert "a-label-that-does-not-exist" in result.output
+
+
+def test_a_chart_without_a_description_fails_the_build(tmp_path: Path) -> None:
+    chapter = "chapter_chart_without_description.md"
+    result = build_book(_fixture_book(tmp_path, chapter), tmp_path / "out")
+    assert result.returncode != 0
+    assert "a chart has no description" in result.output

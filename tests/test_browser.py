@@ -1,0 +1,233 @@
+"""Every page of the built book, in headless Chromium, offline.
+
+Each page is visited once; the visit records what the checks below assert:
+no request leaves 127.0.0.1, no console error, every chart draws an SVG, every
+slider moved with the keyboard redraws its chart, and axe-core finds no serious
+or critical accessibility violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from bookhelpers import CHROMIUM_ARGS, ROOT, BookBuild, chromium_path
+
+pytestmark = pytest.mark.browser
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+REDRAW_TIMEOUT_MS = 3000
+
+
+def toc_pages() -> list[str]:
+    """Every page the reader can reach: the table of contents plus the index and search."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries: list[dict[str, Any]]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                pages.append(entry["file"])
+            for key in ("chapters", "sections", "parts"):
+                walk(entry.get(key, []))
+
+    walk(toc.get("parts", []) + toc.get("chapters", []))
+    return [*pages, "genindex", "search"]
+
+
+PAGES = toc_pages()
+
+
+@dataclass
+class PageReport:
+    """What one visit to a page observed."""
+
+    external_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    charts: int = 0
+    drawn_charts: int = 0
+    sliders: list[tuple[str, bool]] = field(default_factory=list)
+    unlabelled_controls: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+def _move_slider(page: Any, slider: Any) -> bool:
+    """Press an arrow key on a focused slider; return whether its chart's SVG changed."""
+    chart = slider.locator("xpath=ancestor::div[contains(@class, 'teachkit-chart')][1]")
+    before = chart.locator("svg").first.inner_html()
+    slider.focus()
+    start = slider.input_value()
+    page.keyboard.press("ArrowRight")
+    if slider.input_value() == start:  # already at the maximum
+        page.keyboard.press("ArrowLeft")
+    try:
+        chart.locator("svg").first.evaluate(
+            """(svg, before) => new Promise((resolve, reject) => {
+                if (svg.innerHTML !== before) return resolve(true);
+                const obs = new MutationObserver(() => {
+                    if (svg.innerHTML !== before) { obs.disconnect(); resolve(true); }
+                });
+                obs.observe(svg, {subtree: true, childList: true, attributes: true,
+                                  characterData: true});
+                setTimeout(() => { obs.disconnect(); reject(new Error("no redraw")); }, TIMEOUT);
+            })""".replace("TIMEOUT", str(REDRAW_TIMEOUT_MS)),
+            before,
+        )
+    except Exception:
+        return False
+    return True
+
+
+def visit(browser: Any, url: str) -> PageReport:
+    """Load one page offline and record everything the checks need."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    report = PageReport()
+    context = browser.new_context()
+
+    def guard(route: Any) -> None:
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            report.external_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on(
+        "console", lambda m: report.console_errors.append(m.text) if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))
+    page.on(
+        "response",
+        lambda r: (
+            report.console_errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
+        ),
+    )
+    page.goto(url, wait_until="load")
+    charts = page.locator("div.teachkit-chart")
+    report.charts = charts.count()
+    if report.charts:
+        page.wait_for_function(
+            "n => document.querySelectorAll('div.teachkit-chart svg').length >= n",
+            arg=report.charts,
+            timeout=15000,
+        )
+    report.drawn_charts = page.locator("div.teachkit-chart svg").count()
+    sliders = page.locator("div.teachkit-chart input[type=range]")
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        name = slider.get_attribute("name") or f"slider {i}"
+        report.sliders.append((name, _move_slider(page, slider)))
+    for control in page.locator("div.teachkit-chart input, div.teachkit-chart select").all():
+        label = control.evaluate(
+            "el => (el.labels && el.labels.length ? el.labels[0].textContent : '') "
+            "|| el.getAttribute('aria-label') || ''"
+        )
+        if not label.strip():
+            report.unlabelled_controls.append(control.evaluate("el => el.outerHTML")[:120])
+    # axe-core fetches stylesheets itself to read the CSSOM, and resolves the theme's
+    # relative @import against the page, so its requests are not the reader's: stop here.
+    errors_seen_by_reader = list(report.console_errors)
+    results = Axe().run(page)
+    report.console_errors = errors_seen_by_reader
+    for violation in results.response["violations"]:
+        if violation["impact"] in {"serious", "critical"}:
+            targets = [n["target"] for n in violation["nodes"]][:3]
+            report.violations.append(f"{violation['id']} ({violation['impact']}): {targets}")
+    context.close()
+    return report
+
+
+@pytest.fixture(scope="session")
+def reports(browser: Any, site: str) -> dict[str, PageReport]:
+    """Visit every page once; the tests below read the records."""
+    return {page: visit(browser, f"{site}/{page}.html") for page in PAGES}
+
+
+def test_every_built_page_is_visited(built_book: BookBuild) -> None:
+    built = {
+        p.relative_to(built_book.html).with_suffix("").as_posix()
+        for p in built_book.html.rglob("*.html")
+        if not p.relative_to(built_book.html).parts[0].startswith("_")
+    }
+    built.discard("index")  # a redirect to the root page
+    assert built == set(PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_third_party_requests(reports: dict[str, PageReport], page: str) -> None:
+    assert reports[page].external_requests == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_console_errors(reports: dict[str, PageReport], page: str) -> None:
+    assert reports[page].console_errors == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_draws_an_svg(reports: dict[str, PageReport], page: str) -> None:
+    assert reports[page].drawn_charts == reports[page].charts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_slider_redraws_its_chart_from_the_keyboard(
+    reports: dict[str, PageReport], page: str
+) -> None:
+    assert [name for name, changed in reports[page].sliders if not changed] == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_control_has_an_accessible_name(reports: dict[str, PageReport], page: str) -> None:
+    assert reports[page].unlabelled_controls == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_serious_accessibility_violations(reports: dict[str, PageReport], page: str) -> None:
+    assert reports[page].violations == []
+
+
+def test_the_book_has_an_explorable(reports: dict[str, PageReport]) -> None:
+    """The foundation's promise: at least one chart with a slider works in the static book."""
+    sliders = [s for r in reports.values() for s in r.sliders]
+    assert sliders, "no page has a slider"
+    assert all(changed for _, changed in sliders)
+
+
+def test_the_offline_guard_catches_a_cdn_script(browser: Any) -> None:
+    """The request check itself can fail: a page that loads from a CDN is reported."""
+    page_html = (
+        '<html><head><script src="https://cdn.jsdelivr.net/npm/vega@6"></script></head></html>'
+    )
+    context = browser.new_context()
+    seen: list[str] = []
+
+    def guard(route: Any) -> None:
+        if "127.0.0.1" in route.request.url:
+            route.continue_()
+        else:
+            seen.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_content(page_html)
+    context.close()
+    assert any("cdn.jsdelivr.net" in url for url in seen)

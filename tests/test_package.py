@@ -1,0 +1,139 @@
+"""teachkit as a package: a cheap import, a typed public API, the renderer and the demo chart."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from typing import Any
+
+import altair as alt
+import pytest
+
+import teachkit as tk
+from teachkit import _render, sphinxext
+
+
+def test_import_does_no_work() -> None:
+    code = (
+        "import sys, teachkit; "
+        "heavy = {'pandas', 'altair', 'numpy', 'ipywidgets', 'sphinx'}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_public_names_match_their_homes() -> None:
+    assert sorted(tk.__all__) == sorted(tk._EXPORTS)
+    for name in tk.__all__:
+        assert callable(getattr(tk, name)), name
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        tk.__getattr__("nope")
+
+
+def test_renderer_gives_spec_svg_options_and_html_fallback() -> None:
+    spec = tk.future_weights().to_dict()
+    bundle, metadata = tk.render(spec)
+    mime = _render._vegalite_mime()
+    assert bundle[mime] == spec
+    assert metadata[mime]["embed_options"] == {"renderer": "svg", "actions": False}
+    assert '"renderer": "svg"' in bundle["text/html"]
+    assert '"actions": false' in bundle["text/html"]
+    assert bundle["text/plain"].startswith("<Chart: Bar chart")
+
+
+def test_enable_makes_teachkit_the_active_renderer() -> None:
+    previous = alt.renderers.active
+    try:
+        assert tk.enable() == "teachkit"
+        assert alt.renderers.active == "teachkit"
+        bundle = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point()._repr_mimebundle_()
+        assert "text/html" in (bundle[0] if isinstance(bundle, tuple) else bundle)
+    finally:
+        alt.renderers.enable(previous)
+
+
+def test_future_weights_binds_a_labelled_slider_in_the_spec() -> None:
+    spec = tk.future_weights(weight=0.5, rounds=4).to_dict()
+    (param,) = spec["params"]
+    assert param["name"] == "w"
+    assert param["value"] == 0.5
+    assert param["bind"]["input"] == "range"
+    assert param["bind"]["name"].strip()
+    assert spec["description"]
+    table = spec["usermeta"]["teachkit"]["table"]
+    assert table["rows"] == [[1, 1.0], [2, 0.5], [3, 0.25], [4, 0.125]]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"weight": 1.0}, r"weight must be between 0 and 0.99 \(got 1.0\)"),
+        ({"weight": -0.1}, r"weight must be between 0 and 0.99"),
+        ({"rounds": 1}, r"rounds must be a whole number from 2 to 60 \(got 1\)"),
+        ({"rounds": 61}, r"from 2 to 60"),
+        ({"rounds": 2.5}, r"from 2 to 60"),
+        ({"rounds": True}, r"from 2 to 60"),
+    ],
+)
+def test_future_weights_rejects_bad_input_naming_the_range(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        tk.future_weights(**kwargs)
+
+
+def test_missing_header_keys_lists_each_gap() -> None:
+    full: dict[str, Any] = {
+        "jupytext": {
+            "text_representation": {
+                "extension": ".md",
+                "format_name": "myst",
+                "format_version": 0.13,
+                "jupytext_version": "1.19.6",
+            }
+        },
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    }
+    assert sphinxext.missing_header_keys(full) == []
+    del full["jupytext"]["text_representation"]["format_name"]
+    assert sphinxext.missing_header_keys(full) == ["jupytext.text_representation.format_name"]
+    assert "kernelspec" in sphinxext.missing_header_keys({"jupytext": full["jupytext"]})
+
+
+def test_chart_html_escapes_the_spec_and_adds_a_table() -> None:
+    spec = {
+        "description": "Points <b>",
+        "data": {"values": [{"a": "</script><script>alert(1)</script>"}, {"a": "x"}]},
+        "mark": "point",
+    }
+    html = sphinxext.chart_html(spec, "tk-chart-1")
+    assert html.count("</script>") == 1  # only the spec's own closing tag
+    payload = re.search(r'id="tk-chart-1-spec">(.*?)</script>', html)
+    assert payload is not None
+    assert json.loads(payload.group(1).replace("<\\/", "</")) == spec
+    assert '<figcaption class="teachkit-caption">Points &lt;b&gt;</figcaption>' in html
+    assert '<th scope="col">a</th>' in html
+    assert "&lt;/script&gt;" in html
+
+
+def test_chart_table_is_capped_and_says_so() -> None:
+    spec = {"description": "d", "datasets": {"x": [{"n": i} for i in range(500)]}}
+    html = sphinxext.chart_html(spec, "c")
+    assert html.count("<tr>") == 201  # header + 200 rows
+    assert "First 200 of 500 rows" in html
+
+
+def test_renderer_output_is_a_valid_notebook_output() -> None:
+    """Altair 6's own mimetype (v6.json) cannot hold a JSON object in a saved notebook."""
+    import nbformat
+
+    bundle, metadata = tk.render(tk.future_weights().to_dict())
+    output = nbformat.v4.new_output("display_data", data=bundle, metadata=metadata)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])
+    nbformat.validate(notebook)
+    assert _render._vegalite_mime() in sphinxext.VEGALITE_MIMES
