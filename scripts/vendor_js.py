@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "src" / "teachkit" / "html-static" / "vendor"
 
-# npm package -> (version, licence id, {file in the package: file under vendor/},
+# npm package -> (version, licence id, {file or glob in the package: file or folder/ under vendor/},
 #                 licence file in the package or None when the licence sits in the file header)
 PACKAGES: dict[str, tuple[str, str, dict[str, str], str | None]] = {
     "vega": ("6.4.0", "BSD-3-Clause", {"build/vega.min.js": "vega.min.js"}, "LICENSE"),
@@ -49,7 +49,12 @@ PACKAGES: dict[str, tuple[str, str, dict[str, str], str | None]] = {
     "@jupyter-widgets/html-manager": (
         "1.0.15",
         "BSD-3-Clause",
-        {"dist/embed-amd.js": "embed-amd.js", "dist/*.woff2": "", "dist/*.woff": ""},
+        {
+            "dist/embed-amd.js": "embed-amd.js",
+            # the manager asks for its fonts at <assets path>/@jupyter-widgets/html-manager/dist/
+            "dist/*.woff2": "@jupyter-widgets/html-manager/dist/",
+            "dist/*.woff": "@jupyter-widgets/html-manager/dist/",
+        },
         "dist/embed.js.LICENSE.txt",
     ),
     "mathjax": (
@@ -94,7 +99,7 @@ def main() -> int:
             package = _pack(name, version, Path(tmp))
             for pattern, target in files.items():
                 for source in sorted(package.glob(pattern)):
-                    dest = VENDOR / (target or source.name)
+                    dest = VENDOR / (target + source.name if target.endswith("/") else target)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(source, dest)
                     records.append(

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,3 +71,38 @@ def chromium_path() -> str:
         "on Debian as root and otherwise says how to get it, or set TEACHKIT_CHROMIUM"
     )
     raise AssertionError("unreachable")
+
+
+def fixture_book(tmp_path: Path, chapter: str) -> Path:
+    """A one-chapter book with the real _config.yml and the given chapter."""
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    (book / "intro.md").write_text("# Fixture book\n\nSee {doc}`chapters/fixture`.\n")
+    shutil.copy(FIXTURES / chapter, book / "chapters" / "fixture.md")
+    toc = {
+        "format": "jb-book",
+        "root": "intro",
+        "parts": [{"caption": "Fixture", "chapters": [{"file": "chapters/fixture"}]}],
+    }
+    (book / "_toc.yml").write_text(yaml.safe_dump(toc))
+    return book
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) and yield its base URL."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

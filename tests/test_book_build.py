@@ -7,15 +7,13 @@ book's own settings are strict, not a test-only configuration.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from bookhelpers import ROOT, BookBuild, build_book
+from bookhelpers import ROOT, BookBuild, build_book, fixture_book
 
 pytestmark = pytest.mark.build
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_book_builds_strictly(built_book: BookBuild) -> None:
@@ -51,29 +49,13 @@ def test_pages_load_vega_once_and_before_require(built_book: BookBuild) -> None:
     assert not any(s.endswith("require.js") for s in scripts), "require.js without widgets"
 
 
-def _fixture_book(tmp_path: Path, chapter: str) -> Path:
-    """A one-chapter book with the real _config.yml and the given chapter."""
-    book = tmp_path / "book"
-    (book / "chapters").mkdir(parents=True)
-    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
-    (book / "intro.md").write_text("# Fixture book\n\nSee {doc}`chapters/fixture`.\n")
-    shutil.copy(FIXTURES / chapter, book / "chapters" / "fixture.md")
-    toc = {
-        "format": "jb-book",
-        "root": "intro",
-        "parts": [{"caption": "Fixture", "chapters": [{"file": "chapters/fixture"}]}],
-    }
-    (book / "_toc.yml").write_text(yaml.safe_dump(toc))
-    return book
-
-
 def test_a_good_fixture_chapter_builds(tmp_path: Path) -> None:
-    result = build_book(_fixture_book(tmp_path, "chapter_ok.md"), tmp_path / "out")
+    result = build_book(fixture_book(tmp_path, "chapter_ok.md"), tmp_path / "out")
     assert result.returncode == 0, result.output[-3000:]
 
 
 def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path: Path) -> None:
-    result = build_book(_fixture_book(tmp_path, "chapter_failing_cell.md"), tmp_path / "out")
+    result = build_book(fixture_book(tmp_path, "chapter_failing_cell.md"), tmp_path / "out")
     assert result.returncode != 0
     assert "chapters/fixture" in result.output
     assert "planted failure in the second cell" in result.output
@@ -81,20 +63,20 @@ def test_a_failing_cell_fails_the_build_and_names_chapter_and_cell(tmp_path: Pat
 
 
 def test_a_chapter_without_its_jupytext_header_fails_the_build(tmp_path: Path) -> None:
-    result = build_book(_fixture_book(tmp_path, "chapter_no_header.md"), tmp_path / "out")
+    result = build_book(fixture_book(tmp_path, "chapter_no_header.md"), tmp_path / "out")
     assert result.returncode != 0
     assert "jupytext header lacks jupytext" in result.output
     assert "chapters/fixture" in result.output
 
 
 def test_a_broken_cross_reference_fails_the_build(tmp_path: Path) -> None:
-    result = build_book(_fixture_book(tmp_path, "chapter_broken_xref.md"), tmp_path / "out")
+    result = build_book(fixture_book(tmp_path, "chapter_broken_xref.md"), tmp_path / "out")
     assert result.returncode != 0
     assert "a-label-that-does-not-exist" in result.output
 
 
 def test_a_chart_without_a_description_fails_the_build(tmp_path: Path) -> None:
     chapter = "chapter_chart_without_description.md"
-    result = build_book(_fixture_book(tmp_path, chapter), tmp_path / "out")
+    result = build_book(fixture_book(tmp_path, chapter), tmp_path / "out")
     assert result.returncode != 0
     assert "a chart has no description" in result.output

@@ -8,6 +8,7 @@ or critical accessibility violation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,15 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from bookhelpers import CHROMIUM_ARGS, ROOT, BookBuild, chromium_path
+from bookhelpers import (
+    CHROMIUM_ARGS,
+    ROOT,
+    BookBuild,
+    build_book,
+    chromium_path,
+    fixture_book,
+    serve_directory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +62,7 @@ class PageReport:
     sliders: list[tuple[str, bool]] = field(default_factory=list)
     unlabelled_controls: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
+    widgets: int = 0
 
 
 @pytest.fixture(scope="session")
@@ -131,6 +141,9 @@ def visit(browser: Any, url: str) -> PageReport:
             timeout=15000,
         )
     report.drawn_charts = page.locator("div.teachkit-chart svg").count()
+    if page.locator("script[type='application/vnd.jupyter.widget-state+json']").count():
+        page.wait_for_selector(".jupyter-widgets", timeout=15000)
+    report.widgets = page.locator(".widget-slider, .jupyter-widget-slider").count()
     sliders = page.locator("div.teachkit-chart input[type=range]")
     for i in range(sliders.count()):
         slider = sliders.nth(i)
@@ -209,6 +222,35 @@ def test_the_book_has_an_explorable(reports: dict[str, PageReport]) -> None:
     sliders = [s for r in reports.values() for s in r.sliders]
     assert sliders, "no page has a slider"
     assert all(changed for _, changed in sliders)
+
+
+@pytest.fixture(scope="session")
+def widget_page(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[PageReport, str]]:
+    """A fixture book whose page holds both a chart and ipywidgets state, served locally."""
+    tmp = tmp_path_factory.mktemp("widgets")
+    build = build_book(fixture_book(tmp, "chapter_widget.md"), tmp / "out")
+    assert build.returncode == 0, build.output[-3000:]
+    with serve_directory(build.html) as base:
+        report = visit(browser, f"{base}/chapters/fixture.html")
+        yield report, (build.html / "chapters" / "fixture.html").read_text(encoding="utf-8")
+
+
+def test_the_widget_manager_is_served_locally_and_loads_once(widget_page: Any) -> None:
+    report, html = widget_page
+    scripts = re.findall(r'<script[^>]*src="([^"?]+)', html)
+    assert sum(s.endswith("vendor/require.js") for s in scripts) == 1
+    assert sum(s.endswith("vendor/embed-amd.js") for s in scripts) == 1
+    assert len(scripts) == len(set(scripts))
+    # Vega registers its globals before require.js exists, or vegaEmbed would be missing
+    assert scripts.index(next(s for s in scripts if s.endswith("vega.min.js"))) < scripts.index(
+        next(s for s in scripts if s.endswith("require.js"))
+    )
+    assert report.external_requests == []
+    assert report.console_errors == []
+    assert report.drawn_charts == report.charts == 1
+    assert report.widgets >= 1
 
 
 def test_the_offline_guard_catches_a_cdn_script(browser: Any) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import altair as alt
@@ -54,7 +57,19 @@ def test_the_extension_points_only_at_vendored_files() -> None:
     assert (sphinxext.STATIC / "teachkit.js").is_file()
 
 
-def test_vendored_files_ship_in_the_wheel_config() -> None:
-    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
-    assert '"html-static/vendor/*"' in pyproject
-    assert '"html-static/vendor/*/*"' in pyproject
+def test_vendored_files_ship_in_the_wheel(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(root)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("teachkit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for record in MANIFEST:
+        assert f"teachkit/html-static/vendor/{record['file']}" in names, record["file"]
+    for extra in ("teachkit.js", "teachkit-widgets.js", "teachkit.css", "favicon.svg"):
+        assert f"teachkit/html-static/{extra}" in names
+    assert "teachkit/py.typed" in names
+    assert "teachkit/data/datapackage.json" in names
+    assert "teachkit/data/summits.csv" in names

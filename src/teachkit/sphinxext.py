@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).parent / "html-static"
 VEGA_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
-WIDGET_SCRIPTS = ("vendor/require.js", "vendor/embed-amd.js")
+WIDGET_SCRIPTS = ("teachkit-widgets.js", "vendor/require.js", "vendor/embed-amd.js")
 MATHJAX = "vendor/mathjax/tex-svg-full.js"
 # Vega must be on the page before require.js (priority 500): loaded after it, the
 # UMD bundles would register as anonymous AMD modules and vegaEmbed would be missing.
@@ -70,9 +70,10 @@ def _configure(app: Sphinx, config: Config) -> None:
     if not config.html_favicon:  # without one, browsers ask for /favicon.ico and log a 404
         config.html_favicon = str(STATIC / "favicon.svg")
     config.nb_ipywidgets_js = {
-        WIDGET_SCRIPTS[0]: {},
+        WIDGET_SCRIPTS[0]: {},  # configures require.js so the manager finds its fonts
+        WIDGET_SCRIPTS[1]: {},
         # the manager fetches any non-core widget from this base: keep it local too
-        WIDGET_SCRIPTS[1]: {"data-jupyter-widgets-cdn": "_static/vendor/"},
+        WIDGET_SCRIPTS[2]: {"data-jupyter-widgets-cdn": "_static/vendor/"},
     }
 
 
