@@ -78,6 +78,8 @@ def fixture_book(tmp_path: Path, chapter: str) -> Path:
     book = tmp_path / "book"
     (book / "chapters").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    (book / "data").mkdir()
+    shutil.copy(ROOT / "data" / "references.bib", book / "data" / "references.bib")
     (book / "intro.md").write_text("# Fixture book\n\nSee {doc}`chapters/fixture`.\n")
     shutil.copy(FIXTURES / chapter, book / "chapters" / "fixture.md")
     toc = {

@@ -22,12 +22,63 @@ _EXPORTS: dict[str, str] = {
     "enable": "teachkit._render",
     "render": "teachkit._render",
     "future_weights": "teachkit._charts",
+    "axelrod_streams": "teachkit._models",
+    "axelrod_threshold": "teachkit._models",
+    "axelrod_values": "teachkit._models",
+    "holsti_trajectory": "teachkit._models",
+    "kydd_cooperates": "teachkit._models",
+    "kydd_posterior": "teachkit._models",
+    "kydd_send_probability": "teachkit._models",
+    "kydd_signal": "teachkit._models",
+    "kydd_trust_threshold": "teachkit._models",
+    "model_card": "teachkit._models",
+    "ModelCard": "teachkit._models",
+    "richardson_equilibrium": "teachkit._models",
+    "richardson_path": "teachkit._models",
+    "richardson_stable": "teachkit._models",
+    "tft_is_stable": "teachkit._models",
 }
 
-__all__ = ["enable", "future_weights", "render"]  # a literal, for linters; tested against _EXPORTS
+__all__ = [
+    "ModelCard",
+    "axelrod_streams",
+    "axelrod_threshold",
+    "axelrod_values",
+    "enable",
+    "future_weights",
+    "holsti_trajectory",
+    "kydd_cooperates",
+    "kydd_posterior",
+    "kydd_send_probability",
+    "kydd_signal",
+    "kydd_trust_threshold",
+    "model_card",
+    "render",
+    "richardson_equilibrium",
+    "richardson_path",
+    "richardson_stable",
+    "tft_is_stable",
+]  # a literal, for linters; tested against _EXPORTS
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from teachkit._charts import future_weights
+    from teachkit._models import (
+        ModelCard,
+        axelrod_streams,
+        axelrod_threshold,
+        axelrod_values,
+        holsti_trajectory,
+        kydd_cooperates,
+        kydd_posterior,
+        kydd_send_probability,
+        kydd_signal,
+        kydd_trust_threshold,
+        model_card,
+        richardson_equilibrium,
+        richardson_path,
+        richardson_stable,
+        tft_is_stable,
+    )
     from teachkit._render import enable, render
 
 

@@ -11,7 +11,9 @@ List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
   data table as a text alternative. A chart without a description is a
   build warning, so the strict build fails;
 * warns (so the strict build fails) when a chapter lacks its full jupytext
-  header, instead of silently treating a notebook as plain Markdown.
+  header, instead of silently treating a notebook as plain Markdown;
+* sets ``TEACHKIT_STATIC_BUILD=1`` for the kernels that execute chapters, so
+  ipywidgets-based tools show a "needs a live kernel" note in the static page.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,6 +38,7 @@ STATIC = Path(__file__).parent / "html-static"
 VEGA_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
 WIDGET_SCRIPTS = ("teachkit-widgets.js", "vendor/require.js", "vendor/embed-amd.js")
 MATHJAX = "vendor/mathjax/tex-svg-full.js"
+STATIC_BUILD_ENV = "TEACHKIT_STATIC_BUILD"
 # Vega must be on the page before require.js (priority 500): loaded after it, the
 # UMD bundles would register as anonymous AMD modules and vegaEmbed would be missing.
 _VEGA_PRIORITY = 300
@@ -63,6 +67,9 @@ logger = logging.getLogger(__name__)
 
 def _configure(app: Sphinx, config: Config) -> None:
     """Point every script the pages load at the book's own ``_static`` folder."""
+    # Kernels started to execute chapters inherit this: Python-side widgets then render
+    # a note saying they need a live kernel, instead of a dead control in the page.
+    os.environ[STATIC_BUILD_ENV] = "1"
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     mathjax_path = str(config.mathjax_path or "")
     if not mathjax_path or "://" in mathjax_path:
@@ -93,6 +100,20 @@ def _drop_thebe(
 
     if "script_files" in context:
         context["script_files"] = [s for s in context["script_files"] if not is_thebe(s)]
+
+
+def _fix_citation_roles(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give bibliography entries a role their list container accepts.
+
+    Docutils writes ``<div role="list">`` around entries with the deprecated DPUB
+    role ``doc-biblioentry``, which is not a list item, so screen readers and
+    axe-core (``aria-required-children``, critical) see a broken list.
+    """
+    body = context.get("body")
+    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 # -- the jupytext header check ------------------------------------------------------
@@ -238,6 +259,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure)
     app.connect("source-read", _check_header)
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
     app.add_css_file("teachkit.css")
     from teachkit import __version__
 
