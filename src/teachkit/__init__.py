@@ -19,6 +19,13 @@ __version__ = "0.1.0"
 
 # public name -> private module that defines it (one home for every piece of logic)
 _EXPORTS: dict[str, str] = {
+    "names": "teachkit._data",
+    "load": "teachkit._data",
+    "describe": "teachkit._data",
+    "cite": "teachkit._data",
+    "DatasetInfo": "teachkit._data",
+    "DataValidationError": "teachkit._data",
+    "UnknownDatasetError": "teachkit._data",
     "enable": "teachkit._render",
     "render": "teachkit._render",
     "future_weights": "teachkit._charts",
@@ -40,10 +47,15 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "DataValidationError",
+    "DatasetInfo",
     "ModelCard",
+    "UnknownDatasetError",
     "axelrod_streams",
     "axelrod_threshold",
     "axelrod_values",
+    "cite",
+    "describe",
     "enable",
     "future_weights",
     "holsti_trajectory",
@@ -52,7 +64,9 @@ __all__ = [
     "kydd_send_probability",
     "kydd_signal",
     "kydd_trust_threshold",
+    "load",
     "model_card",
+    "names",
     "render",
     "richardson_equilibrium",
     "richardson_path",
@@ -62,6 +76,15 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from teachkit._charts import future_weights
+    from teachkit._data import (
+        DatasetInfo,
+        DataValidationError,
+        UnknownDatasetError,
+        cite,
+        describe,
+        load,
+        names,
+    )
     from teachkit._models import (
         ModelCard,
         axelrod_streams,

@@ -262,5 +262,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _fix_citation_roles)
     app.add_css_file("teachkit.css")
     from teachkit import __version__
+    from teachkit._appendix import register
+
+    register(app)
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

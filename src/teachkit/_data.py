@@ -1,0 +1,628 @@
+"""The book's datasets: load, describe and cite them, checked against datapackage.json."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import functools
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    import pandas as pd
+
+_DESCRIPTOR = "datapackage.json"
+_MAX_PROBLEMS = 5
+_BOOK_AUTHORS = "The Trusting Enemies authors"
+_ORDINAL_ENUMS = (("low", "medium", "high"),)  # enums read as ordered without a schema flag
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|-?INF")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+# -- errors -------------------------------------------------------------------------
+
+
+class Problem(NamedTuple):
+    """One cell (or row) that breaks the schema; ``row`` is the 1-based data row."""
+
+    row: int | None
+    line: int | None
+    column: str | None
+    value: str | None
+    rule: str
+
+    def __str__(self) -> str:
+        where = [
+            f"row {self.row}" if self.row else "",
+            f"CSV line {self.line}" if self.line else "",
+        ]
+        place = ", ".join(w for w in where if w)
+        if self.column is not None:
+            place += f", column {self.column!r}"
+        value = f": value {self.value!r}" if self.value is not None else ""
+        return f"{place}{value}: {self.rule}"
+
+
+class DataValidationError(ValueError):
+    """A data file does not match its description in ``datapackage.json``.
+
+    ``file`` is the CSV's path and ``problems`` the first problems found.
+    """
+
+    def __init__(self, file: str, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.file = file
+        self.problems = tuple(problems)
+
+
+class UnknownDatasetError(KeyError, ValueError):
+    """There is no dataset of that name; the message lists the names there are."""
+
+    def __init__(self, name: str, valid: Sequence[str]) -> None:
+        self.name = name
+        self.valid = tuple(valid)
+        self.suggestions = tuple(difflib.get_close_matches(name, self.valid, n=3, cutoff=0.6))
+        hint = (
+            f" Did you mean {' or '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
+        )
+        self.message = (
+            f"There is no dataset named {name!r}.{hint} The datasets are: {', '.join(self.valid)}."
+        )
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# -- the data package ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Package:
+    root: Traversable
+    descriptor: Mapping[str, Any]
+
+    @property
+    def resources(self) -> dict[str, Mapping[str, Any]]:
+        return {r["name"]: r for r in self.descriptor["resources"]}
+
+    def resource(self, name: object) -> Mapping[str, Any]:
+        if not isinstance(name, str):
+            raise TypeError(
+                f"a dataset name must be a str such as 'summits', not {type(name).__name__} "
+                f"({name!r}); see teachkit.names()"
+            )
+        resources = self.resources
+        if name not in resources:
+            raise UnknownDatasetError(name, sorted(resources))
+        return resources[name]
+
+
+def _root() -> Traversable:
+    """Where the installed data live: the package ``teachkit.data``."""
+    return files("teachkit.data")
+
+
+def _open(root: Traversable) -> _Package:
+    """Read ``datapackage.json`` under ``root`` (not cached: tests point this at copies)."""
+    return _Package(root, json.loads(root.joinpath(_DESCRIPTOR).read_text(encoding="utf-8")))
+
+
+@functools.cache
+def _package() -> _Package:
+    return _open(_root())
+
+
+def names() -> list[str]:
+    """The names of the book's datasets, sorted.
+
+    Examples
+    --------
+    >>> "summits" in names()
+    True
+    """
+    return sorted(_package().resources)
+
+
+# -- checking a CSV against its schema ----------------------------------------------
+
+
+class _CellError(Exception):
+    """A cell breaks a rule (the message says which)."""
+
+
+def _parser(field: Mapping[str, Any]) -> Callable[[str], object]:
+    kind = field.get("type", "string")
+    if field.get("format", "default") != "default":
+        raise ValueError(f"field {field['name']!r}: teachkit reads only default formats")
+    if kind == "string":
+        return str
+    if kind == "integer":
+
+        def integer(text: str) -> int:
+            if not _INTEGER.fullmatch(text):
+                raise _CellError("not an integer (type integer: digits only, e.g. 42)")
+            return int(text)
+
+        return integer
+    if kind == "number":
+
+        def number(text: str) -> float:
+            if not _NUMBER.fullmatch(text):
+                raise _CellError("not a number (type number: e.g. 3.5, no spaces or commas)")
+            return float(text.replace("INF", "inf"))
+
+        return number
+    if kind == "boolean":
+        truth = dict.fromkeys(field.get("trueValues", ["true"]), True)
+        truth.update(dict.fromkeys(field.get("falseValues", ["false"]), False))
+
+        def boolean(text: str) -> bool:
+            if text not in truth:
+                raise _CellError(f"not a boolean (type boolean: write {' or '.join(truth)})")
+            return truth[text]
+
+        return boolean
+    if kind == "date":
+
+        def date(text: str) -> dt.date:
+            try:
+                if _DATE.fullmatch(text):
+                    return dt.date.fromisoformat(text)
+            except ValueError:
+                raise _CellError("not a calendar date (type date: YYYY-MM-DD)") from None
+            raise _CellError("not a date (type date: YYYY-MM-DD, e.g. 1985-11-19)")
+
+        return date
+    raise ValueError(f"field {field['name']!r}: teachkit cannot read type {kind!r}")
+
+
+class _Column:
+    """One field's checks, compiled once per load."""
+
+    def __init__(self, field: Mapping[str, Any], *, key: bool = False) -> None:
+        c = field.get("constraints") or {}
+        self.name: str = field["name"]
+        self.type: str = field.get("type", "string")
+        self.parse = _parser(field)
+        self.required = bool(c.get("required"))
+        self.required = self.required or key  # primary-key columns are implicitly required
+        self.unique = bool(c.get("unique")) or key  # ...and a one-column key is unique
+
+        def typed(v: object) -> object:
+            return self.parse(v) if isinstance(v, str) else v
+
+        self.enum: tuple[object, ...] | None = (
+            tuple(typed(v) for v in c["enum"]) if "enum" in c else None
+        )
+        self.ordered = bool(
+            field.get("categoriesOrdered", tuple(c.get("enum", ())) in _ORDINAL_ENUMS)
+        )
+        self.pattern = re.compile(c["pattern"]) if "pattern" in c else None
+        self.minimum = typed(c["minimum"]) if "minimum" in c else None
+        self.maximum = typed(c["maximum"]) if "maximum" in c else None
+        self.min_length: int | None = c.get("minLength")
+        self.max_length: int | None = c.get("maxLength")
+
+    def check(self, text: str) -> object:
+        """The cell's value, or _CellError naming the broken rule."""
+        value = self.parse(text)
+        if self.enum is not None and value not in self.enum:
+            close = difflib.get_close_matches(text, [str(e) for e in self.enum], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            allowed = ", ".join(map(str, self.enum[:12])) + (", ..." if len(self.enum) > 12 else "")
+            raise _CellError(f"not one of the allowed values (enum: {allowed}){hint}")
+        if self.pattern is not None and not self.pattern.fullmatch(text):
+            raise _CellError(f"does not match the pattern {self.pattern.pattern}")
+        if self.minimum is not None and value < self.minimum:  # type: ignore[operator]
+            raise _CellError(f"less than the minimum {self.minimum}")
+        if self.maximum is not None and value > self.maximum:  # type: ignore[operator]
+            raise _CellError(f"more than the maximum {self.maximum}")
+        if self.min_length is not None and len(text) < self.min_length:
+            raise _CellError(f"shorter than the minimum length {self.min_length}")
+        if self.max_length is not None and len(text) > self.max_length:
+            raise _CellError(f"longer than the maximum length {self.max_length}")
+        return value
+
+
+def _fail(file: str, resource: str, problems: list[Problem], total: int) -> DataValidationError:
+    shown = "\n".join(f"  - {p}" for p in problems)
+    more = f"\n  ... and {total - len(problems)} more" if total > len(problems) else ""
+    return DataValidationError(
+        file,
+        f"{file} does not match its schema (resource {resource!r} in {_DESCRIPTOR}); "
+        f"{total} problem{'s' if total != 1 else ''}:\n{shown}{more}\n"
+        f"Fix the cells (or the schema, if the data are right). After editing the CSV, "
+        f'update the resource\'s "hash" and "bytes" in {_DESCRIPTOR}.',
+        problems,
+    )
+
+
+def _check_hash(file: str, raw: bytes, resource: Mapping[str, Any]) -> None:
+    """Compare the file with the descriptor's ``hash`` (``sha256:<hex>``; bare hex is MD5)."""
+    expected = resource.get("hash")
+    if expected is None:
+        return
+    algorithm, _, digest = expected.rpartition(":")
+    actual = hashlib.new(algorithm or "md5", raw).hexdigest()
+    size = resource.get("bytes", len(raw))
+    if digest.lower() == actual and size == len(raw):
+        return
+    actual = f"{algorithm}:{actual}" if algorithm else actual
+    raise DataValidationError(
+        file,
+        f"{file} has changed since {_DESCRIPTOR} described it: expected hash {expected} "
+        f"({size} bytes), actual hash {actual} ({len(raw)} bytes). If the edit was intended, "
+        f"check the file (frictionless validate {_DESCRIPTOR}), then set "
+        f'"hash" to "{actual}" and "bytes" to {len(raw)} for resource {resource["name"]!r} in '
+        f"{_DESCRIPTOR}. If not, restore the original file.",
+    )
+
+
+def _rows(reader: Iterator[list[str]], file: str) -> Iterator[list[str]]:
+    """The reader's rows; a malformed CSV (e.g. an unclosed quote) is a DataValidationError."""
+    try:
+        yield from reader
+    except csv.Error as err:
+        line = getattr(reader, "line_num", "?")
+        raise DataValidationError(file, f"{file}, CSV line {line}: not valid CSV ({err})") from None
+
+
+def _read_checked(
+    root: Traversable, resource: Mapping[str, Any]
+) -> tuple[list[_Column], list[list[object]]]:
+    """The columns and the typed cell values (None when missing), after every check."""
+    path = root.joinpath(resource["path"])
+    file, raw = str(path), path.read_bytes()
+    _check_hash(file, raw, resource)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DataValidationError(file, f"{file} is not UTF-8 ({err})") from None
+    schema = resource["schema"]
+    key = schema.get("primaryKey") or []
+    key = [key] if isinstance(key, str) else list(key)
+    try:
+        columns = [_Column(f, key=[f["name"]] == key) for f in schema["fields"]]
+    except (ValueError, re.error) as err:
+        message = f"{_DESCRIPTOR}, resource {resource['name']!r}: {err}"
+        raise DataValidationError(file, message) from None
+    missing = set(schema.get("missingValues", [""]))
+    key_at = [[c.name for c in columns].index(k) for k in key]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = next(reader, [])
+    if header != [c.name for c in columns]:
+        problem = Problem(
+            None, 1, None, ",".join(header), f"header must be {[c.name for c in columns]}"
+        )
+        raise _fail(file, resource["name"], [problem], 1)
+    problems: list[Problem] = []
+    total = 0
+    rows: list[list[object]] = []
+    seen: list[dict[object, int]] = [{} for _ in columns]
+    seen_keys: dict[tuple[object, ...], int] = {}
+    line_of = {0: 1}
+    start = reader.line_num + 1
+    for number, cells in enumerate(_rows(reader, file), start=1):
+        found: list[Problem] = []
+        line_of[number] = start
+        if len(cells) != len(columns):
+            found.append(
+                Problem(number, start, None, None, f"{len(cells)} cells, expected {len(columns)}")
+            )
+            cells = [*cells, *[""] * len(columns)][: len(columns)]
+        values: list[object] = []
+        for i, (column, cell) in enumerate(zip(columns, cells, strict=True)):
+            value: object = None
+            if cell in missing:
+                if column.required or i in key_at:
+                    found.append(Problem(number, start, column.name, cell, "required, but empty"))
+            else:
+                try:
+                    value = column.check(cell)
+                except _CellError as err:
+                    found.append(Problem(number, start, column.name, cell, str(err)))
+                if column.unique and value is not None:
+                    first = seen[i].setdefault(value, number)
+                    if first != number:
+                        what = "the primary key" if i in key_at else "unique"
+                        rule = f"must be {what}, but row {first} (line {line_of[first]}) has it too"
+                        found.append(Problem(number, start, column.name, cell, rule))
+            values.append(value)
+        pk = tuple(values[i] for i in key_at)
+        if len(key_at) > 1 and None not in pk:
+            first = seen_keys.setdefault(pk, number)
+            if first != number:
+                name = ", ".join(columns[i].name for i in key_at)
+                rule = f"primary key ({name}) repeats row {first} (line {line_of[first]})"
+                found.append(Problem(number, start, name, repr(pk), rule))
+        total += len(found)
+        problems.extend(found[: _MAX_PROBLEMS - len(problems)])
+        rows.append(values)
+        start = reader.line_num + 1
+    if total:
+        raise _fail(file, resource["name"], problems, total)
+    return columns, rows
+
+
+def _frame(columns: list[_Column], rows: list[list[object]]) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    for i, column in enumerate(columns):
+        values: list[Any] = [row[i] for row in rows]
+        if column.enum is not None:
+            data[column.name] = pd.Categorical(
+                values, categories=column.enum, ordered=column.ordered
+            )
+        elif column.type == "integer":
+            has_na = any(v is None for v in values)
+            data[column.name] = (
+                pd.array(values, dtype="Int64") if has_na else np.array(values, "int64")
+            )
+        elif column.type == "number":
+            data[column.name] = np.array([np.nan if v is None else v for v in values], "float64")
+        elif column.type == "boolean":
+            data[column.name] = pd.array(values, dtype="boolean")
+        elif column.type == "date":
+            data[column.name] = np.array(values, dtype="datetime64[ns]")
+        else:
+            data[column.name] = pd.Series(values, dtype=str)
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+
+
+def _load_from(root: Traversable, name: str) -> pd.DataFrame:
+    """Check and load dataset ``name`` of the data package at ``root`` (no caching)."""
+    return _frame(*_read_checked(root, _open(root).resource(name)))
+
+
+@functools.cache
+def _cached(name: str) -> pd.DataFrame:
+    return _frame(*_read_checked(_package().root, _package().resource(name)))
+
+
+def load(name: str) -> pd.DataFrame:
+    """One of the book's datasets as a DataFrame, checked cell by cell against its schema.
+
+    The file's SHA-256 must match ``datapackage.json``, and every cell must
+    obey its field's type and constraints; nothing is silently coerced.
+    Dates become ``datetime64``, integers ``int64`` (``Int64`` when some are
+    missing), booleans ``boolean``, columns with a fixed list of values
+    (``enum``) categoricals with the schema's categories in order, and text the
+    pandas string dtype. ``low``/``medium``/``high`` scales, and fields marked
+    ``categoriesOrdered``, are ordered categoricals. Each dataset is checked
+    once per session; restart Python to see later edits to the files.
+
+    Parameters
+    ----------
+    name : str
+        A dataset name from :func:`names`, e.g. ``"summits"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy: changing it does not change later loads.
+
+    Raises
+    ------
+    UnknownDatasetError
+        If there is no such dataset; the message lists the names.
+    DataValidationError
+        If the file differs from its hash or breaks its schema; the message
+        names the file, row, CSV line, column, value and rule.
+    TypeError
+        If ``name`` is not a str.
+
+    Examples
+    --------
+    >>> summits = load("summits")
+    >>> summits.loc[summits["id"] == "geneva_1985", "start_date"].dt.year.item()
+    1985
+    >>> str(summits["kind"].dtype)
+    'category'
+    """
+    _package().resource(name)  # a clear error before anything is cached
+    return _cached(name).copy()
+
+
+# -- describing and citing ----------------------------------------------------------
+
+
+class FieldInfo(NamedTuple):
+    """A column: its name, type, description and constraints."""
+
+    name: str
+    type: str
+    description: str
+    constraints: Mapping[str, Any]
+
+
+class Source(NamedTuple):
+    """Where a dataset comes from."""
+
+    title: str
+    url: str
+
+
+class Licence(NamedTuple):
+    """A dataset's licence: SPDX name, full title and URL."""
+
+    name: str
+    title: str
+    url: str
+
+
+class Guidance(NamedTuple):
+    """What an instructor may, and may not, conclude from a dataset."""
+
+    may_conclude: str
+    may_not_conclude: str
+
+
+@dataclass(frozen=True, repr=False)
+class DatasetInfo:
+    """Schema and provenance of one dataset, as :func:`describe` returns it."""
+
+    name: str
+    title: str
+    description: str
+    path: str
+    rows: int
+    licences: tuple[Licence, ...]
+    sources: tuple[Source, ...]
+    fields: tuple[FieldInfo, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str], ...]  # (column(s), "resource.column(s)")
+    quirks: tuple[str, ...]
+    guidance: Guidance
+
+    @property
+    def licence(self) -> str:
+        """The licence name(s), e.g. ``"CC-BY-4.0"``."""
+        return " and ".join(lic.name for lic in self.licences)
+
+    def __repr__(self) -> str:
+        return f"DatasetInfo(name={self.name!r}, rows={self.rows}, fields={len(self.fields)})"
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.name}: {self.title}",
+            "",
+            self.description,
+            "",
+            f"File {self.path}, {self.rows} rows. Licence: {self.licence}.",
+            "Sources:",
+            *(f"  - {s.title} <{s.url}>" for s in self.sources),
+            "Columns:",
+            *(f"  - {f.name} ({f.type}): {f.description}" for f in self.fields),
+            "Known quirks:",
+            *(f"  - {q}" for q in self.quirks),
+            f"May conclude: {self.guidance.may_conclude}",
+            f"May not conclude: {self.guidance.may_not_conclude}",
+        ]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        from teachkit._appendix import dataset_markdown
+
+        return dataset_markdown(self, level=3, label=False)
+
+
+def _count_rows(root: Traversable, path: str) -> int:
+    text = root.joinpath(path).read_text(encoding="utf-8")
+    return sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1
+
+
+def _keys(value: str | Iterable[str]) -> str:
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def _info(package: _Package, name: str) -> DatasetInfo:
+    r = package.resource(name)
+    schema = r["schema"]
+    key = schema.get("primaryKey") or []
+    guidance = r.get("guidance") or {}
+    return DatasetInfo(
+        name=r["name"],
+        title=r.get("title", r["name"]),
+        description=r.get("description", ""),
+        path=r["path"],
+        rows=_count_rows(package.root, r["path"]),
+        licences=tuple(
+            Licence(x.get("name", ""), x.get("title", x.get("name", "")), x.get("path", ""))
+            for x in r.get("licenses", [])
+        ),
+        sources=tuple(Source(s.get("title", ""), s.get("path", "")) for s in r.get("sources", [])),
+        fields=tuple(
+            FieldInfo(
+                f["name"],
+                f.get("type", "string"),
+                f.get("description", ""),
+                MappingProxyType(dict(f.get("constraints") or {})),
+            )
+            for f in schema["fields"]
+        ),
+        primary_key=(key,) if isinstance(key, str) else tuple(key),
+        foreign_keys=tuple(
+            (
+                _keys(fk["fields"]),
+                f"{fk['reference']['resource']}.{_keys(fk['reference']['fields'])}",
+            )
+            for fk in schema.get("foreignKeys", [])
+        ),
+        quirks=tuple(r.get("quirks", [])),
+        guidance=Guidance(guidance.get("may_conclude", ""), guidance.get("may_not_conclude", "")),
+    )
+
+
+def describe(name: str) -> DatasetInfo:
+    """What a dataset holds and where it comes from: its schema, provenance and caveats.
+
+    Parameters
+    ----------
+    name : str
+        A dataset name from :func:`names`.
+
+    Returns
+    -------
+    DatasetInfo
+        Title, description, licences, sources, columns (name, type,
+        description, constraints), quirks, guidance and row count. Printing
+        it gives a plain-text summary; in a notebook it shows as a table.
+
+    Examples
+    --------
+    >>> info = describe("summits")
+    >>> info.fields[0].name, info.licence
+    ('id', 'CC-BY-4.0')
+    """
+    return _info(_package(), name)
+
+
+def _cite(package: _Package, name: str) -> str:
+    from teachkit import __version__
+
+    info = _info(package, name)
+    licences = "; ".join(f"{x.name} ({x.title}), {x.url}" for x in info.licences)
+    sources = "\n".join(
+        f"  - {s.title}: {s.url}" if s.url else f"  - {s.title}" for s in info.sources
+    )
+    book = package.descriptor.get("title", "the data package of the book Trusting Enemies")
+    return (
+        f'{_BOOK_AUTHORS}, "{info.title}" (dataset {info.name}, file {info.path}), '
+        f"in {book}, teachkit {__version__}. Licence: {licences}.\n"
+        f"Compiled from:\n{sources}"
+    )
+
+
+def cite(name: str) -> str:
+    """How to cite a dataset: the book's compilation, its licence and its sources.
+
+    Parameters
+    ----------
+    name : str
+        A dataset name from :func:`names`.
+
+    Returns
+    -------
+    str
+        A citation of the compiled dataset, then one line per source with its URL.
+
+    Examples
+    --------
+    >>> print(cite("essays").splitlines()[0])  # doctest: +ELLIPSIS
+    The Trusting Enemies authors, "The five source essays" (dataset essays, ...
+    """
+    return _cite(_package(), name)
