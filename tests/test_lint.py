@@ -10,7 +10,7 @@ import jupytext
 import pytest
 from bookhelpers import ROOT
 
-CODE = ["src", "tests", "scripts", "dev.py"]
+CODE = ["src", "tests", "scripts", "benchmarks", "dev.py"]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
 
 

@@ -19,6 +19,14 @@ __version__ = "0.1.0"
 
 # public name -> private module that defines it (one home for every piece of logic)
 _EXPORTS: dict[str, str] = {
+    "trust_state": "teachkit._trust",
+    "stage_reached": "teachkit._trust",
+    "trust_explorer": "teachkit._trust",
+    "model_card_trust": "teachkit._trust",
+    "recode_case": "teachkit._trust",
+    "coded_cases": "teachkit._trust",
+    "summit_timeline": "teachkit._timeline",
+    "summit_table": "teachkit._timeline",
     "names": "teachkit._data",
     "load": "teachkit._data",
     "describe": "teachkit._data",
@@ -55,6 +63,7 @@ __all__ = [
     "axelrod_threshold",
     "axelrod_values",
     "cite",
+    "coded_cases",
     "describe",
     "enable",
     "future_weights",
@@ -66,12 +75,19 @@ __all__ = [
     "kydd_trust_threshold",
     "load",
     "model_card",
+    "model_card_trust",
     "names",
+    "recode_case",
     "render",
     "richardson_equilibrium",
     "richardson_path",
     "richardson_stable",
+    "stage_reached",
+    "summit_table",
+    "summit_timeline",
     "tft_is_stable",
+    "trust_explorer",
+    "trust_state",
 ]  # a literal, for linters; tested against _EXPORTS
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -103,6 +119,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         tft_is_stable,
     )
     from teachkit._render import enable, render
+    from teachkit._timeline import summit_table, summit_timeline
+    from teachkit._trust import (
+        coded_cases,
+        model_card_trust,
+        recode_case,
+        stage_reached,
+        trust_explorer,
+        trust_state,
+    )
 
 
 def __getattr__(name: str) -> Any:

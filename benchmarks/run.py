@@ -1,0 +1,303 @@
+"""Measure how fast the book builds and reads, and compare with the goals.
+
+Run it from the project's virtual environment (``python3 dev.py test`` or
+``python3 dev.py book --no-serve`` creates it)::
+
+    .venv/bin/python benchmarks/run.py            # 3 runs of each figure
+    .venv/bin/python benchmarks/run.py --runs 5   # more runs, steadier medians
+
+It prints a table and writes ``benchmarks/results.json``, which the book's
+"About this book" page shows. Figures are medians over the runs; where the
+machine is noisy, ratios (rebuild / clean build, teachkit / altair+pandas) are
+steadier than seconds. Speed goals live here, not in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from bookhelpers import CHROMIUM_ARGS, build_book, chromium_path, serve_directory  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results.json"
+EXECUTED = re.compile(r"(\S+)\.md: Executed notebook in ([\d.]+) seconds")
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "*_cache", "__pycache__")
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _timed_build(source: Path, out: Path) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = build_book(source, out)
+    return time.perf_counter() - start, result
+
+
+def executed_chapters(output: str) -> dict[str, float]:
+    """Chapters a build executed, with myst-nb's reported seconds."""
+    return {m.group(1).split("/work/", 1)[-1]: float(m.group(2)) for m in EXECUTED.finditer(output)}
+
+
+def _short(path: str) -> str:
+    return path[path.index("chapters/") :] if "chapters/" in path else path
+
+
+def measure_builds(runs: int) -> dict[str, Any]:
+    """Clean strict builds, a no-change rebuild and a one-chapter rebuild."""
+    clean, noop, edit = [], [], []
+    per_chapter: dict[str, list[float]] = {}
+    reexecuted: list[str] = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            book = Path(tmp) / "book"
+            shutil.copytree(ROOT, book, ignore=COPY_IGNORE)
+            out = Path(tmp) / "out"
+            seconds, result = _timed_build(book, out)
+            if result.returncode != 0:
+                raise SystemExit("the book did not build:\n" + result.output[-3000:])
+            clean.append(seconds)
+            for name, secs in executed_chapters(result.output).items():
+                per_chapter.setdefault(_short(name), []).append(secs)
+            seconds, _ = _timed_build(book, out)
+            noop.append(seconds)
+            chapter = book / "chapters" / "how_to_use.md"
+            chapter.write_text(chapter.read_text() + "\n")
+            seconds, result = _timed_build(book, out)
+            edit.append(seconds)
+            reexecuted = sorted(_short(n) for n in executed_chapters(result.output))
+    chapters = sorted(((name, _median(v)) for name, v in per_chapter.items()), key=lambda x: -x[1])
+    return {
+        "clean_build_s": _median(clean),
+        "noop_rebuild_s": _median(noop),
+        "noop_rebuild_ratio": _median(noop) / _median(clean),
+        "edit_rebuild_s": _median(edit),
+        "edit_reexecuted": reexecuted,
+        "per_chapter_s": chapters,
+    }
+
+
+@contextmanager
+def _built_site() -> Iterator[tuple[str, Path]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        result = build_book(ROOT, Path(tmp))
+        if result.returncode != 0:
+            raise SystemExit("the book did not build:\n" + result.output[-3000:])
+        with serve_directory(result.html) as base:
+            yield base, result.html
+
+
+# Arms a promise on the page (not awaited here): it resolves with the milliseconds from the
+# slider's keydown to the first change of its chart's SVG.
+_LATENCY_JS = """(slider) => { window.__teachkitRedraw = new Promise((resolve, reject) => {
+    const svg = slider.closest('div.teachkit-chart').querySelector('svg');
+    let t0 = null;
+    slider.addEventListener('keydown', () => { t0 = performance.now(); }, {once: true});
+    const obs = new MutationObserver(() => {
+        if (t0 !== null) { obs.disconnect(); resolve(performance.now() - t0); }
+    });
+    obs.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
+    setTimeout(() => { obs.disconnect(); reject(new Error('no redraw')); }, 3000);
+}); }"""
+
+
+def measure_pages(html: Path, base: str, runs: int, steps: int) -> dict[str, Any]:
+    """Chart render time after navigation and slider-to-redraw latency in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html"))
+    pages = [p for p in pages if not p.startswith("_") and p != "index.html"]
+    render_ms: list[float] = []
+    latency: dict[str, list[float]] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for page_name in pages:
+            if "teachkit-chart" not in (html / page_name).read_text(encoding="utf-8"):
+                continue
+            for _ in range(runs):
+                page = browser.new_page()
+                page.goto(f"{base}/{page_name}", wait_until="commit")
+                n = page.locator("div.teachkit-chart").count() or 1
+                page.wait_for_function(
+                    "n => document.querySelectorAll('div.teachkit-chart svg').length >= n",
+                    arg=n,
+                )
+                render_ms.append(page.evaluate("performance.now()"))
+                page.close()
+            page = browser.new_page()
+            page.goto(f"{base}/{page_name}")
+            page.wait_for_selector("div.teachkit-chart svg")
+            sliders = page.locator("div.teachkit-chart input[type=range]")
+            for i in range(sliders.count()):
+                slider = sliders.nth(i)
+                key = f"{page_name}#{slider.get_attribute('name')}"
+                for step in range(steps):
+                    slider.focus()
+                    slider.evaluate(_LATENCY_JS)
+                    page.keyboard.press("ArrowRight" if step % 2 == 0 else "ArrowLeft")
+                    ms = float(page.evaluate("window.__teachkitRedraw"))
+                    latency.setdefault(key, []).append(ms)
+            page.close()
+        browser.close()
+    medians = {k: _median(v) for k, v in latency.items()}
+    return {
+        "chart_render_ms": _median(render_ms),
+        "slider_latency_ms": _median([x for v in latency.values() for x in v]),
+        "slider_latency_by_slider_ms": medians,
+    }
+
+
+def measure_weight(html: Path) -> dict[str, Any]:
+    """Each page's own HTML (with inline specs) and the shared JavaScript, once."""
+    own = {
+        p.relative_to(html).as_posix(): p.stat().st_size
+        for p in html.rglob("*.html")
+        if not p.relative_to(html).parts[0].startswith("_")
+    }
+    scripts: set[str] = set()
+    for page in html.rglob("*.html"):
+        for src in re.findall(r'<script[^>]*src="([^"?]+)', page.read_text(encoding="utf-8")):
+            if "_static/" in src:
+                scripts.add("_static/" + src.split("_static/", 1)[1])
+    sizes = {s: (html / s).stat().st_size for s in scripts if (html / s).exists()}
+    vega = sum(v for s, v in sizes.items() if re.search(r"vendor/vega[-a-z]*\.min\.js$", s))
+    widgets = sum(v for s, v in sizes.items() if "require.js" in s or "embed-amd" in s)
+    mathjax = sum(v for s, v in sizes.items() if "mathjax" in s)
+    theme = sum(v for s, v in sizes.items() if "vendor/" not in s and "teachkit" not in s)
+    ours = sum(v for s, v in sizes.items() if "teachkit" in s)
+    return {
+        "page_own_bytes": dict(sorted(own.items(), key=lambda x: -x[1])),
+        "page_own_max_bytes": max(own.values()),
+        "shared_js_bytes": vega + theme + ours,
+        "shared_js_goal_bytes": 1.1 * (vega + theme),
+        "vega_runtime_bytes": vega,
+        "theme_js_bytes": theme,
+        "teachkit_js_bytes": ours,
+        "mathjax_bytes_on_math_pages": mathjax,
+        "widget_manager_bytes_on_widget_pages": widgets,
+    }
+
+
+def measure_import(runs: int) -> dict[str, float]:
+    """``import teachkit`` against ``import altair, pandas`` in fresh interpreters."""
+
+    def cost(statement: str) -> float:
+        code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        return float(out.stdout)
+
+    tk = _median([cost("import teachkit") for _ in range(runs * 3)])
+    heavy = _median([cost("import altair, pandas") for _ in range(runs * 3)])
+    return {"import_teachkit_s": tk, "import_altair_pandas_s": heavy, "import_ratio": tk / heavy}
+
+
+def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Rows of (figure, value, goal, met?) for printing and for the book's page."""
+    b, p, w, i = results["build"], results["pages"], results["weight"], results["import"]
+    slowest = ", ".join(f"{n} {s:.1f} s" for n, s in b["per_chapter_s"][:3])
+
+    def row(name: str, value: str, goal: str, ok: bool | None) -> tuple[str, str, str, str]:
+        return (name, value, goal, "—" if ok is None else ("yes" if ok else "NO"))
+
+    only_one = b["edit_reexecuted"] == ["chapters/how_to_use"]
+    return [
+        row(
+            "clean strict build", f"{b['clean_build_s']:.1f} s", "≤ 90 s", b["clean_build_s"] <= 90
+        ),
+        row(
+            "rebuild, nothing changed",
+            f"{b['noop_rebuild_s']:.1f} s ({b['noop_rebuild_ratio']:.0%} of clean)",
+            "≤ 10% of clean",
+            b["noop_rebuild_ratio"] <= 0.10,
+        ),
+        row(
+            "rebuild after editing one chapter",
+            f"re-executed: {', '.join(b['edit_reexecuted']) or 'none'}",
+            "only that chapter",
+            only_one,
+        ),
+        row("per-chapter execution (slowest first)", slowest, "listed", None),
+        row(
+            "chart rendered after navigation",
+            f"{p['chart_render_ms']:.0f} ms",
+            "≤ 1000 ms",
+            p["chart_render_ms"] <= 1000,
+        ),
+        row(
+            "slider to redraw",
+            f"{p['slider_latency_ms']:.1f} ms",
+            "≤ 50 ms",
+            p["slider_latency_ms"] <= 50,
+        ),
+        row(
+            "page's own weight (largest)",
+            f"{w['page_own_max_bytes'] / 1000:.0f} KB",
+            "≤ 300 KB",
+            w["page_own_max_bytes"] <= 300_000,
+        ),
+        row(
+            "shared JS (Vega + theme + teachkit)",
+            f"{w['shared_js_bytes'] / 1000:.0f} KB",
+            f"≤ {w['shared_js_goal_bytes'] / 1000:.0f} KB",
+            w["shared_js_bytes"] <= w["shared_js_goal_bytes"],
+        ),
+        row(
+            "import teachkit",
+            f"{i['import_teachkit_s'] * 1000:.0f} ms ({i['import_ratio']:.2f}x altair+pandas)",
+            "≤ 1.2x",
+            i["import_ratio"] <= 1.2,
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement, print the table and write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--steps", type=int, default=20, help="slider steps (default 20)")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.steps < 20:
+        parser.error("--runs must be at least 1 and --steps at least 20")
+    os.environ.setdefault("TEACHKIT_CHROMIUM", chromium_path())
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "runs": args.runs,
+        "build": measure_builds(args.runs),
+    }
+    with _built_site() as (base, html):
+        results["pages"] = measure_pages(html, base, args.runs, args.steps)
+        results["weight"] = measure_weight(html)
+    results["import"] = measure_import(args.runs)
+    results["table"] = table(results)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    width = max(len(r[0]) for r in results["table"])
+    for name, value, goal, ok in results["table"]:
+        print(f"{name:<{width}}  {value:<45} {goal:<14} {ok}")
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

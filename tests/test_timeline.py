@@ -1,0 +1,191 @@
+"""The summits timeline: lanes, the pair filter and era brush bound in the spec, and its table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from teachkit import _timeline as timeline
+from teachkit._data import load
+
+DASH = "\u2013"  # the en dash of dyads.csv labels
+OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+def walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+@pytest.fixture(scope="module")
+def summits() -> Any:
+    frame = load("summits")
+    labels = dict(zip(load("dyads")["id"], load("dyads")["label"], strict=True))
+    frame["pair"] = [labels[str(d)] for d in frame["dyad"]]
+    return frame.sort_values(["start_date", "end_date", "id"]).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return timeline.summit_timeline().to_dict()
+
+
+def lanes_in_order(frame: Any) -> list[str]:
+    first = frame.groupby("pair")["start_date"].min().sort_values(kind="stable")
+    return list(first.index)
+
+
+def test_one_lane_per_pair_in_order_of_first_meeting(spec: dict[str, Any], summits: Any) -> None:
+    sorts = [e["sort"] for e in walk(spec) if e.get("field") == "pair" and "sort" in e]
+    assert sorts
+    assert all(s == lanes_in_order(summits) for s in sorts)
+    assert sorts[0][:2] == [f"Chamberlain{DASH}Hitler", f"Roosevelt{DASH}Stalin"]
+
+
+def test_pair_menu_is_bound_with_every_pair(spec: dict[str, Any], summits: Any) -> None:
+    (pair,) = [p for p in spec["params"] if p["name"] == "pair"]
+    bind = pair["bind"]
+    assert bind["input"] == "select"
+    assert bind["name"].strip()
+    assert bind["options"][0] == "All"
+    assert bind["labels"][0] == "All pairs"
+    assert set(bind["options"][1:]) == set(summits["pair"])
+    assert len(bind["labels"]) == len(bind["options"])
+    filters = [t["filter"] for t in walk(spec) if isinstance(t.get("filter"), str)]
+    assert "pair == 'All' || datum.pair == pair" in filters
+
+
+def test_era_brush_scales_the_main_timeline(spec: dict[str, Any]) -> None:
+    brushes = [p for view in walk(spec) for p in view.get("params", []) if p.get("name") == "era"]
+    assert len(brushes) == 1
+    assert brushes[0]["select"] == {"type": "interval", "encodings": ["x"]}
+    domains = [
+        e["scale"]["domain"] for e in walk(spec) if "scale" in e and e.get("field") == "start"
+    ]
+    assert {"param": "era"} in domains
+    titles = json.dumps(spec)
+    assert "Drag across this strip" in titles
+
+
+def test_tooltips_give_title_dates_place_outcome_and_source(spec: dict[str, Any]) -> None:
+    points = [v for v in walk(spec) if v.get("mark", {}).get("type") == "point"]
+    assert points
+    fields = {t["field"] for t in points[0]["encoding"]["tooltip"]}
+    assert {"title", "dates", "place", "outcome", "source"} <= fields
+
+
+def test_kind_has_shape_and_okabe_ito_colour(spec: dict[str, Any]) -> None:
+    encodings = [v["encoding"] for v in walk(spec) if "shape" in v.get("encoding", {})]
+    assert encodings
+    enc = encodings[0]
+    assert enc["shape"]["field"] == enc["color"]["field"] == "kind"
+    assert set(enc["color"]["scale"]["range"]) <= OKABE_ITO
+    assert len(set(enc["shape"]["scale"]["range"])) == len(enc["shape"]["scale"]["range"])
+    colours = set(re.findall(r"#[0-9A-Fa-f]{6}", json.dumps(spec)))
+    assert colours <= OKABE_ITO
+
+
+def test_essay_dates_are_marked_and_month_only_dates_say_so(spec: dict[str, Any]) -> None:
+    essays = load("essays")
+    datasets = [rows for rows in spec["datasets"].values() if rows and "essay" in rows[0]]
+    assert len(datasets) == 1
+    rows = {r["essay"]: r for r in datasets[0]}
+    assert set(rows) == set(essays["id"])
+    for e in essays.itertuples():
+        row = rows[e.id]
+        assert row["start"].startswith(e.date)
+        assert row["exact_day"] == (e.date_precision == "day")
+        if e.date_precision == "month":
+            assert "month only" in row["label"]
+            assert "month only" in row["date"]
+    subtitle = " ".join(
+        t["subtitle"] if isinstance(t["subtitle"], str) else " ".join(t["subtitle"])
+        for t in walk(spec)
+        if "subtitle" in t and "source essays" in str(t.get("text", ""))
+    )
+    for label in (r["label"] for r in rows.values()):
+        assert label in subtitle
+    rules = [
+        v
+        for v in walk(spec)
+        if v.get("mark", {}).get("type") == "rule" and v.get("mark", {}).get("color") == "#000000"
+    ]
+    assert rules, "day-precision essays are drawn as rules"
+
+
+def test_description_and_table_alternative(spec: dict[str, Any], summits: Any) -> None:
+    assert f"{len(summits)} meetings" in spec["description"]
+    table = spec["usermeta"]["teachkit"]["table"]
+    assert table["columns"][:4] == ["Dates", "Pair", "Title", "Place"]
+    assert "Source" in table["columns"]
+    assert len(table["rows"]) == len(summits)
+    for row, s in zip(table["rows"], summits.itertuples(), strict=True):
+        assert row[0].startswith(s.start_date.date().isoformat())
+        assert row[1] == s.pair
+        assert row[2] == s.title
+        assert row[3].startswith(s.place)
+        assert row[5] == s.source
+
+
+def test_summit_table_has_the_same_rows_as_the_chart(spec: dict[str, Any]) -> None:
+    table = timeline.summit_table()
+    assert table.values.tolist() == spec["usermeta"]["teachkit"]["table"]["rows"]
+    assert list(table.columns) == spec["usermeta"]["teachkit"]["table"]["columns"]
+
+
+def test_dyads_and_window_select_rows(summits: Any) -> None:
+    table = timeline.summit_table(dyads=["Reagan-Gorbachev", "bush_hw__gorbachev"])
+    wanted = summits[summits["dyad"].isin(["reagan__gorbachev", "bush_hw__gorbachev"])]
+    assert list(table["Title"]) == list(wanted["title"])
+    spec = timeline.summit_timeline(dyads="trump__kim_jong_un", start="2018", end=2019).to_dict()
+    rows = spec["usermeta"]["teachkit"]["table"]["rows"]
+    assert [r[2] for r in rows] == [
+        "Singapore Summit",
+        "Hanoi Summit",
+        "Trump-Kim meeting at Panmunjom",
+    ]
+    narrow = timeline.summit_table(start=dt.date(1985, 11, 20), end="1985-11-20")
+    assert list(narrow["Title"]) == ["Geneva Summit"]  # overlapping meetings are kept
+    (pair,) = [p for p in spec["params"] if p["name"] == "pair"]
+    assert pair["bind"]["options"] == ["All", f"Trump{DASH}Kim"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"dyads": "reagan__gorbachov"},
+            r"unknown pair of leaders 'reagan__gorbachov'\. Did you mean 'reagan__gorbachev'",
+        ),
+        (
+            {"dyads": ["Trump-Kim", "Nixon-Mao"]},
+            rf"unknown pair .*Valid pairs \(id or label\): .*trump__kim_jong_un \(Trump{DASH}Kim\)",
+        ),
+        (
+            {"dyads": "obama__khamenei"},
+            rf"Obama{DASH}Khamenei \(obama__khamenei\) has no meeting in the summits table",
+        ),
+        ({"dyads": []}, r"at least one pair"),
+        (
+            {"start": "1990-01-01", "end": "1980-01-01"},
+            r"start \(1990-01-01\) is after end \(1980-01-01\)",
+        ),
+        ({"start": "last spring"}, r"start must be a date"),
+        ({"dyads": "brandt__stoph", "start": 1990}, r"no summit of the chosen pairs"),
+    ],
+)
+def test_bad_input_says_what_is_valid(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        timeline.summit_timeline(**kwargs)
+    with pytest.raises(ValueError, match=message):
+        timeline.summit_table(**kwargs)
