@@ -19,6 +19,10 @@ __version__ = "0.1.0"
 
 # public name -> private module that defines it (one home for every piece of logic)
 _EXPORTS: dict[str, str] = {
+    "axelrod_explorer": "teachkit._model_charts",
+    "holsti_explorer": "teachkit._model_charts",
+    "kydd_explorer": "teachkit._model_charts",
+    "richardson_explorer": "teachkit._model_charts",
     "trust_state": "teachkit._trust",
     "stage_reached": "teachkit._trust",
     "trust_explorer": "teachkit._trust",
@@ -59,6 +63,7 @@ __all__ = [
     "DatasetInfo",
     "ModelCard",
     "UnknownDatasetError",
+    "axelrod_explorer",
     "axelrod_streams",
     "axelrod_threshold",
     "axelrod_values",
@@ -67,8 +72,10 @@ __all__ = [
     "describe",
     "enable",
     "future_weights",
+    "holsti_explorer",
     "holsti_trajectory",
     "kydd_cooperates",
+    "kydd_explorer",
     "kydd_posterior",
     "kydd_send_probability",
     "kydd_signal",
@@ -80,6 +87,7 @@ __all__ = [
     "recode_case",
     "render",
     "richardson_equilibrium",
+    "richardson_explorer",
     "richardson_path",
     "richardson_stable",
     "stage_reached",
@@ -100,6 +108,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         describe,
         load,
         names,
+    )
+    from teachkit._model_charts import (
+        axelrod_explorer,
+        holsti_explorer,
+        kydd_explorer,
+        richardson_explorer,
     )
     from teachkit._models import (
         ModelCard,

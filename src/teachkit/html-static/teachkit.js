@@ -28,8 +28,15 @@
     });
   }
 
+  // Draw as soon as the page is parsed ("interactive"), before deferred scripts such as
+  // MathJax run: waiting for DOMContentLoaded would hold every chart behind them.
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("readystatechange", function onState() {
+      if (document.readyState !== "loading") {
+        document.removeEventListener("readystatechange", onState);
+        drawAll();
+      }
+    });
   } else {
     drawAll();
   }

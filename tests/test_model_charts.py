@@ -1,0 +1,992 @@
+"""The model explorables: bound controls, text alternatives, page weight, one home for the maths.
+
+Every Vega expression a chart evaluates in the browser is translated to Python
+by a tiny whitelisted translator below and compared, over a grid of settings,
+with the function in teachkit._models that it mirrors.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from teachkit import _model_charts as mc
+from teachkit import _models as m
+
+TOL = 1e-9
+BUDGET = 100_000  # bytes of inline JSON per chart
+
+# ================================================================ a tiny Vega-to-Python translator
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<number>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
+      | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
+      | (?P<name>[A-Za-z_]\w*)
+      | (?P<op>===|!==|==|!=|<=|>=|&&|\|\||[-+*/()<>?:!,.])
+    )""",
+    re.VERBOSE,
+)
+_FUNCTIONS = {
+    "pow": "_pow",
+    "exp": "_exp",
+    "abs": "_abs",
+    "min": "_min",
+    "max": "_max",
+    "clamp": "_clamp",
+    "format": "_format",
+    "isValid": "_is_valid",
+}
+_CONSTANTS = {"null": "None", "true": "True", "false": "False"}
+
+
+def _tokens(source: str) -> list[tuple[str, str]]:
+    out, pos = [], 0
+    while pos < len(source):
+        if not source[pos:].strip():
+            break
+        match = _TOKEN.match(source, pos)
+        if match is None or match.end() == pos:
+            raise SyntaxError(f"not in the whitelisted Vega subset at {source[pos : pos + 20]!r}")
+        kind = match.lastgroup
+        assert kind is not None
+        out.append((kind, match.group(kind)))
+        pos = match.end()
+    return out
+
+
+def _js_string(literal: str) -> str:
+    inner = literal[1:-1]
+    if literal[0] == "'":
+        inner = inner.replace("\\'", "'").replace('"', '\\"')
+    decoded = json.loads(f'"{inner}"')
+    assert isinstance(decoded, str)
+    return decoded
+
+
+class _Parser:
+    """Recursive descent over JavaScript precedence; emits a Python expression."""
+
+    def __init__(self, source: str, params: Sequence[str]) -> None:
+        self.toks = _tokens(source)
+        self.i = 0
+        self.params = set(params)
+
+    def peek(self) -> str | None:
+        return self.toks[self.i][1] if self.i < len(self.toks) else None
+
+    def take(self, expected: str | None = None) -> tuple[str, str]:
+        if self.i >= len(self.toks):
+            raise SyntaxError("unexpected end of expression")
+        tok = self.toks[self.i]
+        if expected is not None and tok[1] != expected:
+            raise SyntaxError(f"expected {expected!r}, got {tok[1]!r}")
+        self.i += 1
+        return tok
+
+    def parse(self) -> str:
+        out = self.ternary()
+        if self.i != len(self.toks):
+            raise SyntaxError(f"unexpected {self.peek()!r}")
+        return out
+
+    def ternary(self) -> str:
+        test = self.logical_or()
+        if self.peek() == "?":
+            self.take("?")
+            yes = self.ternary()
+            self.take(":")
+            no = self.ternary()
+            return f"({yes} if _truthy({test}) else {no})"
+        return test
+
+    def logical_or(self) -> str:
+        left = self.logical_and()
+        while self.peek() == "||":
+            self.take()
+            right = self.logical_and()
+            left = f"({left} if _truthy({left}) else {right})"
+        return left
+
+    def logical_and(self) -> str:
+        left = self.equality()
+        while self.peek() == "&&":
+            self.take()
+            right = self.equality()
+            left = f"({right} if _truthy({left}) else {left})"
+        return left
+
+    def equality(self) -> str:
+        left = self.relational()
+        while self.peek() in ("==", "===", "!=", "!=="):
+            op = self.take()[1]
+            right = self.relational()
+            left = f"_eq({left}, {right})" if op in ("==", "===") else f"(not _eq({left}, {right}))"
+        return left
+
+    def relational(self) -> str:
+        left = self.additive()
+        while self.peek() in ("<", "<=", ">", ">="):
+            op = self.take()[1]
+            right = self.additive()
+            left = f"_cmp({op!r}, {left}, {right})"
+        return left
+
+    def additive(self) -> str:
+        left = self.multiplicative()
+        while self.peek() in ("+", "-"):
+            op = self.take()[1]
+            right = self.multiplicative()
+            left = f"{'_add' if op == '+' else '_sub'}({left}, {right})"
+        return left
+
+    def multiplicative(self) -> str:
+        left = self.unary()
+        while self.peek() in ("*", "/"):
+            op = self.take()[1]
+            right = self.unary()
+            left = f"{'_mul' if op == '*' else '_div'}({left}, {right})"
+        return left
+
+    def unary(self) -> str:
+        if self.peek() == "-":
+            self.take()
+            return f"_neg({self.unary()})"
+        if self.peek() == "!":
+            self.take()
+            return f"(not _truthy({self.unary()}))"
+        return self.primary()
+
+    def primary(self) -> str:
+        kind, text = self.take()
+        if kind == "number":
+            return repr(float(text))
+        if kind == "string":
+            return repr(_js_string(text))
+        if kind == "op" and text == "(":
+            inner = self.ternary()
+            self.take(")")
+            return f"({inner})"
+        if kind != "name":
+            raise SyntaxError(f"unexpected {text!r}")
+        if text in _CONSTANTS:
+            return _CONSTANTS[text]
+        if text == "datum":
+            self.take(".")
+            field_kind, field = self.take()
+            if field_kind != "name":
+                raise SyntaxError(f"bad field {field!r}")
+            return f"_d[{field!r}]"
+        if self.peek() == "(":
+            if text not in _FUNCTIONS:
+                raise SyntaxError(f"function {text!r} is not whitelisted")
+            self.take("(")
+            args = [self.ternary()]
+            while self.peek() == ",":
+                self.take(",")
+                args.append(self.ternary())
+            self.take(")")
+            return f"{_FUNCTIONS[text]}({', '.join(args)})"
+        if text in self.params:
+            return f"_p[{text!r}]"
+        raise SyntaxError(f"unknown name {text!r}")
+
+
+def _num(x: Any) -> float:
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        raise TypeError(f"arithmetic on a non-number: {x!r}")
+    return float(x)
+
+
+def _truthy(x: Any) -> bool:
+    if x is None or x is False or x == "":
+        return False
+    return not (isinstance(x, int | float) and (x == 0 or math.isnan(x)))
+
+
+def _eq(a: Any, b: Any) -> bool:
+    if isinstance(a, str) != isinstance(b, str) and a is not None and b is not None:
+        raise TypeError(f"comparing a string with a non-string: {a!r} == {b!r}")
+    return bool(a == b)
+
+
+def _cmp(op: str, a: Any, b: Any) -> bool:
+    x, y = _num(a), _num(b)  # null < 0 silently coerces in JS: treat it as a bug
+    return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+
+
+def _add(a: Any, b: Any) -> Any:
+    if isinstance(a, str) and isinstance(b, str):
+        return a + b
+    if isinstance(a, str) or isinstance(b, str):
+        raise TypeError(f"string + non-string: wrap numbers in format() ({a!r} + {b!r})")
+    return _num(a) + _num(b)
+
+
+def _div(a: Any, b: Any) -> float:
+    x, y = _num(a), _num(b)
+    if y == 0:
+        return (
+            math.nan
+            if x == 0 or math.isnan(x)
+            else math.copysign(math.inf, x) * (math.copysign(1.0, y))
+        )
+    return x / y
+
+
+def _pow(a: Any, b: Any) -> float:
+    try:
+        return float(math.pow(_num(a), _num(b)))
+    except OverflowError:
+        return math.inf
+
+
+def _exp(a: Any) -> float:
+    try:
+        return math.exp(_num(a))
+    except OverflowError:
+        return math.inf
+
+
+def _format(x: Any, spec: str) -> str:
+    match = re.fullmatch(r"\.(\d)f", spec)
+    if match is None:
+        raise SyntaxError(f"format {spec!r} is not whitelisted")
+    return f"{_num(x):.{match.group(1)}f}".replace("-", "\u2212")  # d3-format's minus sign
+
+
+_HELPERS: dict[str, Any] = {
+    "_truthy": _truthy,
+    "_eq": _eq,
+    "_cmp": _cmp,
+    "_add": _add,
+    "_sub": lambda a, b: _num(a) - _num(b),
+    "_mul": lambda a, b: _num(a) * _num(b),
+    "_div": _div,
+    "_neg": lambda a: -_num(a),
+    "_pow": _pow,
+    "_exp": _exp,
+    "_abs": lambda a: abs(_num(a)),
+    "_min": lambda *a: min(_num(x) for x in a),
+    "_max": lambda *a: max(_num(x) for x in a),
+    "_clamp": lambda v, lo, hi: max(_num(lo), min(_num(hi), _num(v))),
+    "_format": _format,
+    "_is_valid": lambda x: x is not None and not (isinstance(x, float) and math.isnan(x)),
+}
+
+
+def translate(expression: str, params: Sequence[str]) -> str:
+    """The Python source for a Vega expression in the whitelisted subset."""
+    return _Parser(expression, params).parse()
+
+
+def compile_vega(expression: str, params: Sequence[str]) -> Callable[..., Any]:
+    code = compile(translate(expression, params), "<vega>", "eval")
+
+    def run(p: Mapping[str, Any], d: Mapping[str, Any]) -> Any:
+        return eval(code, {"__builtins__": {}}, {**_HELPERS, "_p": p, "_d": d})
+
+    return run
+
+
+def run_chain(
+    steps: Sequence[mc.Calculation], params: Sequence[str]
+) -> Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]]:
+    """Apply calculate steps in order, as Vega-Lite does, to one datum."""
+    compiled = [(field, compile_vega(expr, params)) for field, expr in steps]
+
+    def run(p: Mapping[str, Any], datum: Mapping[str, Any]) -> dict[str, Any]:
+        d = dict(datum)
+        for field, fn in compiled:
+            d[field] = fn(p, d)
+        return d
+
+    return run
+
+
+def close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=TOL, abs_tol=TOL)
+
+
+# ---------------------------------------------------------------- the translator itself
+
+
+@pytest.mark.parametrize(
+    ("expression", "params", "expected"),
+    [
+        ("1 + 2 * 3", {}, 7.0),
+        ("(1 + 2) * 3", {}, 9.0),
+        ("x > 1 ? 'big' : 'small'", {"x": 2}, "big"),
+        ("x > 1 ? 'big' : x > 0 ? 'mid' : 'small'", {"x": 0.5}, "mid"),
+        ("!(x == 1) && true", {"x": 1}, False),
+        ("null || 3", {}, 3.0),
+        ("pow(2, 10) - exp(0)", {}, 1023.0),
+        ("clamp(5, 0, 1) + min(3, 2) + max(-1, -2) + abs(-4)", {}, 6.0),
+        ("'a: ' + format(x, '.2f')", {"x": -0.5}, "a: \u22120.50"),
+        ('"line" + \'\\n\' + "next"', {}, "line\nnext"),
+        ("isValid(null) ? 1 : 2", {}, 2.0),
+        ("1 / 0", {}, math.inf),
+        ("datum.a * 2", {}, 6.0),
+    ],
+)
+def test_translator_follows_javascript(
+    expression: str, params: dict[str, Any], expected: Any
+) -> None:
+    got = compile_vega(expression, list(params))(params, {"a": 3})
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "error"),
+    [
+        ("foo(1)", SyntaxError),  # not whitelisted
+        ("y + 1", SyntaxError),  # unknown param
+        ("x.y", SyntaxError),  # attribute access other than datum
+        ("x ; 1", SyntaxError),
+        ("x ? 1", SyntaxError),
+        ("__import__('os')", SyntaxError),
+        ("format(x, '.2e')", SyntaxError),
+        ("'n = ' + x", TypeError),  # JS would coerce; the charts must format numbers
+        ("null < 1", TypeError),  # JS would treat null as 0
+    ],
+)
+def test_translator_rejects_what_it_does_not_know(expression: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        compile_vega(expression, ["x"])({"x": 1.0}, {})
+
+
+# ================================================================ helpers over specs
+
+
+def walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def expressions(spec: dict[str, Any]) -> list[str]:
+    """Every calculate and filter expression in a spec."""
+    found = []
+    for node in walk(spec):
+        if isinstance(node.get("calculate"), str):
+            found.append(node["calculate"])
+        if isinstance(node.get("filter"), str):
+            found.append(node["filter"])
+    return found
+
+
+def has_chain(spec: dict[str, Any], steps: Sequence[mc.Calculation]) -> bool:
+    """Whether some transform list applies ``steps`` consecutively, in order."""
+    wanted = [{"calculate": expr, "as": field} for field, expr in steps]
+    for node in walk(spec):
+        transforms = node.get("transform")
+        if isinstance(transforms, list):
+            for start in range(len(transforms) - len(wanted) + 1):
+                if transforms[start : start + len(wanted)] == wanted:
+                    return True
+    return False
+
+
+def dataset_with(spec: dict[str, Any], column: str) -> list[dict[str, Any]]:
+    rows: list[list[dict[str, Any]]] = [
+        d for d in spec["datasets"].values() if d and column in d[0]
+    ]
+    assert len(rows) == 1, f"expected one dataset with {column!r}"
+    return rows[0]
+
+
+def params_of(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in spec["params"]}
+
+
+def start_values(spec: dict[str, Any]) -> dict[str, float]:
+    return {p["name"]: p["value"] for p in spec["params"]}
+
+
+EXPLORERS: dict[str, tuple[Callable[..., Any], tuple[str, ...], str]] = {
+    "kydd": (mc.kydd_explorer, mc.KYDD_PARAMS, "kydd"),
+    "holsti": (mc.holsti_explorer, mc.HOLSTI_PARAMS, "holsti"),
+    "richardson": (mc.richardson_explorer, mc.RICHARDSON_PARAMS, "richardson"),
+    "axelrod": (mc.axelrod_explorer, mc.AXELROD_PARAMS, "axelrod"),
+}
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, dict[str, Any]]:
+    return {name: fn().to_dict() for name, (fn, _, _) in EXPLORERS.items()}
+
+
+# ================================================================ every chart
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_controls_are_labelled_range_inputs_in_the_spec(
+    name: str, specs: dict[str, dict[str, Any]]
+) -> None:
+    spec = specs[name]
+    expected = EXPLORERS[name][1]
+    assert [p["name"] for p in spec["params"]] == list(expected)
+    for p in spec["params"]:
+        bind = p["bind"]
+        assert bind["input"] == "range"
+        assert bind["name"].strip(), p["name"]
+        assert bind["min"] < bind["max"]
+        assert bind["step"] > 0
+        assert bind["min"] <= p["value"] <= bind["max"]
+        steps = (p["value"] - bind["min"]) / bind["step"]
+        assert abs(steps - round(steps)) < 1e-9, "the starting value must be a slider position"
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_description_title_and_model_card_line(name: str, specs: dict[str, dict[str, Any]]) -> None:
+    spec = specs[name]
+    assert len(spec["description"]) > 200
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert subtitle.startswith("Predict:")
+    card = m.MODEL_CARDS[EXPLORERS[name][2]]
+    label = next(lb for lb in m.DERIVATION_LABELS if card.derivation.startswith(lb))
+    author = card.key.capitalize() + "'s"
+    named = label.replace("the author's", author).replace("author's own", author + " own")
+    assert f"Model: {named} — see the model card" in subtitle
+    assert f"tk.model_card('{card.key}')" in subtitle
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_every_expression_is_in_the_checked_subset(
+    name: str, specs: dict[str, dict[str, Any]]
+) -> None:
+    """Every browser-side expression parses in the whitelisted subset the cross-checks use."""
+    found = expressions(specs[name])
+    assert found
+    for expression in found:
+        translate(expression, EXPLORERS[name][1])
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_spec_stays_under_the_page_weight_budget(name: str) -> None:
+    fn = EXPLORERS[name][0]
+    largest: dict[str, dict[str, Any]] = {
+        "holsti": {"acts": [1, -1] * 15},
+        "axelrod": {"rounds": 60},
+    }
+    biggest = largest.get(name, {})
+    assert len(json.dumps(fn(**biggest).to_dict())) < BUDGET
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_colours_are_okabe_ito_with_a_second_cue(
+    name: str, specs: dict[str, dict[str, Any]]
+) -> None:
+    allowed = {c.upper() for c in mc.OKABE_ITO.values()} | {mc._GREY.upper(), "#333333"}
+    for node in walk(specs[name]):
+        for key in ("color", "fill", "stroke"):
+            if isinstance(node.get(key), str) and node[key].startswith("#"):
+                assert node[key].upper() in allowed, node[key]
+        encoding = node.get("encoding")
+        if isinstance(encoding, dict) and "field" in encoding.get("color", {}):
+            field = encoding["color"]["field"]
+            cues = [
+                c
+                for c in ("strokeDash", "shape", "y", "text")
+                if encoding.get(c, {}).get("field") == field
+            ]
+            mark = node.get("mark")
+            shaded_only = isinstance(mark, dict) and mark.get("type") == "rect"  # labelled apart
+            assert cues or shaded_only, f"colour alone encodes {field!r}"
+            for colour in encoding["color"].get("scale", {}).get("range", []):
+                assert colour.upper() in allowed, colour
+
+
+def simulate(
+    spec: dict[str, Any], params: Mapping[str, float]
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Run every mark's transforms over its data in Python, as Vega-Lite would."""
+    names = [p["name"] for p in spec["params"]]
+
+    def run(transforms: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for t in transforms:
+            if "calculate" in t:
+                fn = compile_vega(t["calculate"], names)
+                rows = [{**r, t["as"]: fn(params, r)} for r in rows]
+            elif "filter" in t:
+                keep = compile_vega(t["filter"], names)
+                rows = [r for r in rows if _truthy(keep(params, r))]
+            elif "fold" in t:
+                key, value = t["as"]
+                rows = [{**r, key: f, value: r[f]} for r in rows for f in t["fold"]]
+            elif "window" in t:
+                (op,) = t["window"]
+                assert op["op"] == "sum"
+                assert t["frame"] == [None, 0]
+                totals: dict[tuple[Any, ...], float] = {}
+                order = sorted(rows, key=lambda r: r[t["sort"][0]["field"]])
+                out = []
+                for r in order:
+                    group = tuple(r[g] for g in t["groupby"])
+                    totals[group] = totals.get(group, 0.0) + r[op["field"]]
+                    out.append({**r, op["as"]: totals[group]})
+                rows = out
+            else:
+                raise AssertionError(f"transform not simulated: {t}")
+        return rows
+
+    def visit(node: dict[str, Any], data: str | None) -> Iterator[Any]:
+        data = node.get("data", {}).get("name", data)
+        for key in ("layer", "vconcat", "hconcat", "concat"):
+            for child in node.get(key, []):
+                yield from visit(child, data)
+        if "mark" in node:
+            assert data is not None
+            yield node, run(node.get("transform", []), list(spec["datasets"][data]))
+
+    yield from visit(spec, None)
+
+
+def settings(spec: dict[str, Any]) -> list[dict[str, float]]:
+    """The starting setting, and each slider alone at its minimum and its maximum."""
+    start = start_values(spec)
+    out = [start]
+    for p in spec["params"]:
+        for end in (p["bind"]["min"], p["bind"]["max"]):
+            out.append({**start, p["name"]: end})
+    return out
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_every_mark_evaluates_cleanly_at_the_slider_ends(
+    name: str, specs: dict[str, dict[str, Any]]
+) -> None:
+    """No type slips (string + number, null compared) and no NaN or undefined text."""
+    spec = specs[name]
+    for params in settings(spec):
+        drawn = 0
+        for unit, rows in simulate(spec, params):
+            drawn += bool(rows)
+            encoding = unit.get("encoding", {})
+            for r in rows:
+                text = r.get(encoding.get("text", {}).get("field", ""), "")
+                assert "NaN" not in str(text)
+                assert "undefined" not in str(text) or "never seen" in str(text)
+                for channel in ("x", "y"):
+                    value = r.get(encoding.get(channel, {}).get("field", ""))
+                    assert value is None or isinstance(value, str) or math.isfinite(value)
+        assert drawn >= 2, params
+
+
+# ================================================================ 1. Kydd
+
+KYDD_GRID = list(
+    itertools.product(
+        [0.0, 0.01, 0.3, 0.5, 0.99, 1.0],  # prior
+        [0.0, 1.0, 2.0, 4.0, 4.5, 5.0, 6.0],  # cost
+        [0.0, 4.0, 5.0],  # benefit_t
+        [0.0, 4.0, 5.0],  # benefit_u
+        [0.0, 0.5, 1.0, 3.0],  # spread
+    )
+)
+
+
+def _kydd_mismatches(steps: Sequence[mc.Calculation], threshold: float) -> list[Any]:
+    chain = run_chain(steps, mc.KYDD_PARAMS)
+    bad = []
+    for prior, cost, b_t, b_u, spread in KYDD_GRID:
+        p = {"prior": prior, "cost": cost, "benefit_t": b_t, "benefit_u": b_u, "spread": spread}
+        got = chain(p, {})
+        out = m.kydd_signal(
+            prior,
+            cost=cost,
+            benefit_trustworthy=b_t,
+            benefit_untrustworthy=b_u,
+            cost_spread=spread,
+        )
+        coop = [None if x is None else m.kydd_cooperates(x) for x in out[2:4]]
+        if not (
+            close(got["q_t"], out.p_send_trustworthy)
+            and close(got["q_u"], out.p_send_untrustworthy)
+            and close(got["post_sent"], out.posterior_if_sent)
+            and close(got["post_silent"], out.posterior_if_not_sent)
+            and got["kind"] == out.kind
+            and [got["coop_sent"], got["coop_silent"]] == coop
+        ):
+            bad.append((p, got, out))
+    return bad
+
+
+def test_kydd_expressions_match_the_model_on_a_grid() -> None:
+    threshold = m.kydd_trust_threshold()
+    assert _kydd_mismatches(mc.kydd_calculations(threshold), threshold) == []
+
+
+def test_kydd_grid_reaches_every_outcome_and_each_has_a_sentence() -> None:
+    kinds = {
+        m.kydd_signal(p, cost=c, benefit_trustworthy=t, benefit_untrustworthy=u, cost_spread=s).kind
+        for p, c, t, u, s in KYDD_GRID
+    }
+    assert kinds == set(mc._KYDD_OUTCOMES)
+    assert "cheap talk: trust stays at the prior" in mc._KYDD_OUTCOMES["pooling"]
+    assert "fake bonding is possible" in mc._KYDD_OUTCOMES["pooling"]
+
+
+def test_kydd_cross_check_can_fail() -> None:
+    """A plausible slip (forgetting the 1 - prior weight) is caught by the grid."""
+    threshold = m.kydd_trust_threshold()
+    steps = [
+        (field, expr.replace("(1 - prior)", "prior") if field == "post_sent" else expr)
+        for field, expr in mc.kydd_calculations(threshold)
+    ]
+    assert _kydd_mismatches(steps, threshold)
+
+
+def test_kydd_chart_uses_the_expressions_and_shows_the_outcome() -> None:
+    spec = mc.kydd_explorer(R=4, T=3, P=2, S=0).to_dict()
+    threshold = m.kydd_trust_threshold(R=4, T=3, P=2, S=0)
+    assert has_chain(spec, mc.kydd_calculations(threshold))
+    text = next(e for e in expressions(spec) if "Pooling" in e)
+    start = start_values(spec)
+    steps = [*mc.kydd_calculations(threshold), ("text", text.split(" + '\\n' + ")[0])]
+    assert "cheap talk" in run_chain(steps, mc.KYDD_PARAMS)(start, {"row": 0})["text"]
+    assert spec["title"]["subtitle"][0].startswith("Predict:")
+
+
+def test_kydd_table_matches_the_model_at_the_starting_setting() -> None:
+    kwargs = {"prior": 0.4, "cost": 4.5, "benefit_trustworthy": 5.0}
+    spec = mc.kydd_explorer(**kwargs, benefit_untrustworthy=4.0, cost_spread=1.0).to_dict()
+    out = m.kydd_signal(
+        0.4, cost=4.5, benefit_trustworthy=5.0, benefit_untrustworthy=4.0, cost_spread=1.0
+    )
+    table = spec["usermeta"]["teachkit"]["table"]
+    values = dict(table["rows"])
+    assert values["Trust before the signal (prior)"] == 0.4
+    assert values["Chance the trustworthy type sends"] == round(out.p_send_trustworthy, 4)
+    assert values["Chance the untrustworthy type sends"] == round(out.p_send_untrustworthy, 4)
+    assert out.posterior_if_sent is not None
+    assert out.posterior_if_not_sent is not None
+    assert values["Trust after the signal is seen"] == round(out.posterior_if_sent, 4)
+    assert values["Trust after silence"] == round(out.posterior_if_not_sent, 4)
+    assert values["Trust threshold for cooperating"] == m.kydd_trust_threshold()
+    assert values["Outcome"] == out.kind == "partly separating"
+    assert start_values(spec) == {
+        "prior": 0.4,
+        "cost": 4.5,
+        "benefit_t": 5.0,
+        "benefit_u": 4.0,
+        "spread": 1.0,
+    }
+
+
+def test_kydd_table_says_when_a_posterior_is_undefined() -> None:
+    spec = mc.kydd_explorer(cost=9.0).to_dict()  # nobody sends
+    values = dict(spec["usermeta"]["teachkit"]["table"]["rows"])
+    assert values["Trust after the signal is seen"] == "undefined (never seen)"
+    assert values["Outcome"] == "nobody sends"
+
+
+# ================================================================ 2. Holsti
+
+
+def test_holsti_grid_is_the_model_and_the_filter_picks_one_trajectory() -> None:
+    acts = mc.ILLUSTRATIVE_ACTS
+    spec = mc.holsti_explorer().to_dict()
+    rows = dataset_with(spec, "trust")
+    keep = compile_vega(mc.holsti_filter(), mc.HOLSTI_PARAMS)
+    bind = params_of(spec)["discount"]["bind"]
+    positions = round((bind["max"] - bind["min"]) / bind["step"])
+    for i in range(positions + 1):
+        # the browser may hand back 0.15000000000000002 or 0.15 for the same position
+        for value in (bind["min"] + i * bind["step"], round(bind["min"] + i * bind["step"], 2)):
+            chosen = [r for r in rows if keep({"discount": value}, r)]
+            expected = m.holsti_trajectory(acts, discount=round(value, 2))
+            assert [r["step"] for r in chosen] == list(range(len(acts) + 1))
+            assert all(abs(r["trust"] - e) <= 1e-6 for r, e in zip(chosen, expected, strict=True))
+    assert any("datum.discount == 1" in e for e in expressions(spec))
+
+
+def test_holsti_filter_check_can_fail() -> None:
+    rows = dataset_with(mc.holsti_explorer().to_dict(), "trust")
+    keep = compile_vega("abs(datum.discount - discount) < 0.06", mc.HOLSTI_PARAMS)
+    assert len([r for r in rows if keep({"discount": 0.2}, r)]) > len(mc.ILLUSTRATIVE_ACTS) + 1
+
+
+def test_holsti_table_matches_the_model_at_the_starting_setting() -> None:
+    acts = [1, 1, -1, 1]
+    spec = mc.holsti_explorer(discount=0.35, acts=acts, learning_rate=0.5, start=0.2).to_dict()
+    table = spec["usermeta"]["teachkit"]["table"]
+    own = m.holsti_trajectory(acts, discount=0.35, learning_rate=0.5, start=0.2)
+    ref = m.holsti_trajectory(acts, discount=1.0, learning_rate=0.5, start=0.2)
+    assert [r[2] for r in table["rows"]] == [round(float(v), 4) for v in own]
+    assert [r[3] for r in table["rows"]] == [round(float(v), 4) for v in ref]
+    assert [r[1] for r in table["rows"]] == [
+        "none yet",
+        "cooperative act",
+        "cooperative act",
+        "hostile act",
+        "cooperative act",
+    ]
+    assert "not historical" in table["caption"]
+    assert "not historical" in spec["description"]
+    assert start_values(spec) == {"discount": 0.35}
+
+
+# ================================================================ 3. Richardson
+
+RICHARDSON_GRID = list(
+    itertools.product(
+        [0.0, 0.05, 0.3, 0.5, 1.0],  # k
+        [0.0, 0.3, 0.30001, 0.3 + 1e-9, 0.6, 1.0],  # a: near k exercises the series
+        [0.0, 1.0, 2.0],  # g
+    )
+)
+
+
+def _richardson_mismatches(steps: Sequence[mc.Calculation], x0: float, y0: float) -> list[Any]:
+    chain = run_chain(steps, mc.RICHARDSON_PARAMS)
+    bad = []
+    for k, a, g in RICHARDSON_GRID:
+        path = m.richardson_path(x0, y0, k=k, l=k, a=a, b=a, g=g, h=g, dt=0.25, steps=80)
+        p = {"k": k, "a": a, "g": g}
+        try:
+            star: float | None = m.richardson_equilibrium(k=k, l=k, a=a, b=a, g=g, h=g)[0]
+        except ValueError:
+            star = None
+        for t, x, y in zip(*path, strict=True):
+            got = chain(p, {"t": float(t)})
+            scale = max(1.0, abs(x), abs(y))
+            if not (
+                abs(got["x"] - x) <= TOL * scale
+                and abs(got["y"] - y) <= TOL * scale
+                and close(got["x_star"], star)
+                and got["stable"] == m.richardson_stable(k=k, l=k, a=a, b=a)
+            ):
+                bad.append((p, float(t), got["x"], x, got["y"], y))
+    return bad
+
+
+def test_richardson_expressions_match_the_model_on_a_grid() -> None:
+    assert _richardson_mismatches(mc.richardson_calculations(2.0, 8.0), 2.0, 8.0) == []
+    assert _richardson_mismatches(mc.richardson_calculations(5.0, 0.0), 5.0, 0.0) == []
+
+
+def test_richardson_cross_check_can_fail() -> None:
+    """A wrong series term only matters when k is within a hair of a, and the grid has that."""
+    steps = [
+        (field, expr.replace("/ 6", "/ 5") if field == "growth" else expr)
+        for field, expr in mc.richardson_calculations(2.0, 8.0)
+    ]
+    assert _richardson_mismatches(steps, 2.0, 8.0)
+
+
+def test_richardson_chart_uses_the_expressions_states_stability_and_clips() -> None:
+    spec = mc.richardson_explorer(k=0.5, a=0.4, x0=1.0, y0=3.0, y_max=30.0).to_dict()
+    steps = mc.richardson_calculations(1.0, 3.0)
+    assert has_chain(spec, steps[:6])
+    assert has_chain(spec, steps[6:])
+    verdict = next(e for e in expressions(spec) if "Unstable" in e)
+    chain = run_chain([*steps, ("text", verdict)], mc.RICHARDSON_PARAMS)
+    assert chain({"k": 0.5, "a": 0.4, "g": 1.0}, {"t": 0.0})["text"].startswith(
+        "Unstable: a·b < k·l (0.16 < 0.25). A spiral"
+    )
+    assert chain({"k": 0.3, "a": 0.6, "g": 1.0}, {"t": 0.0})["text"] == (
+        "Stable: a·b > k·l (0.36 > 0.09). Both sides settle at 3.33."
+    )
+    assert chain({"k": 0.4, "a": 0.4, "g": 1.0}, {"t": 0.0})["text"].startswith("Borderline")
+    y_scales = [n["scale"] for n in walk(spec) if n.get("field") == "shown" and "scale" in n]
+    assert y_scales == [{"domain": [0, 30.0], "nice": False}]
+    assert any(n.get("clip") is True for n in walk(spec))
+
+
+def test_richardson_table_matches_the_model_at_the_starting_setting() -> None:
+    spec = mc.richardson_explorer(k=0.45, a=0.4, g=0.5, x0=1.0, y0=3.0, horizon=10).to_dict()
+    table = spec["usermeta"]["teachkit"]["table"]
+    path = m.richardson_path(
+        1.0, 3.0, k=0.45, l=0.45, a=0.4, b=0.4, g=0.5, h=0.5, dt=0.125, steps=80
+    )
+    expected = [
+        [round(float(t), 4), round(float(x), 4), round(float(y), 4)]
+        for i, (t, x, y) in enumerate(zip(*path, strict=True))
+        if i % 4 == 0
+    ]
+    assert table["rows"] == expected
+    assert [r[0] for r in table["rows"]] == [i / 2 for i in range(21)]
+    assert "not stable" in table["caption"]
+    assert start_values(spec) == {"k": 0.45, "a": 0.4, "g": 0.5}
+
+
+# ================================================================ 4. Axelrod
+
+PAYOFFS = [(5.0, 3.0, 1.0, 0.0), (4.0, 3.0, 1.0, 0.5), (10.0, 6.0, -1.0, -3.0)]
+W_POSITIONS = [n / 100 for n in range(100)]  # every position of the slider
+
+
+def _axelrod_mismatches(
+    steps: Sequence[mc.Calculation],
+    payoffs: tuple[float, float, float, float],
+    ws: Sequence[float] = W_POSITIONS,
+) -> list[Any]:
+    T, R, P, S = payoffs
+    rounds = 30
+    spec = mc.axelrod_explorer(rounds=rounds, T=T, R=R, P=P, S=S).to_dict()
+    rows = dataset_with(spec, "payoff")  # the chart's own per-round payoffs
+    chain = run_chain(steps, mc.AXELROD_PARAMS)
+    bad = []
+    for w in ws:
+        got = {
+            name: [chain({"w": w}, r) for r in rows if r["strategy"] == name]
+            for name in mc._CHALLENGERS
+        }
+        # the chart's window transform: a running sum per strategy, in round order
+        totals = {
+            name: list(
+                itertools.accumulate(d["weighted"] for d in sorted(v, key=lambda d: d["round"]))
+            )
+            for name, v in got.items()
+        }
+        streams = m.axelrod_streams(w, rounds=rounds, T=T, R=R, P=P, S=S)
+        values = m.axelrod_values(w, T=T, R=R, P=P, S=S)
+        row = got[mc._CHALLENGERS[0]][0]
+        if not (
+            all(
+                close(a, b)
+                for a, b in zip(totals[mc._CHALLENGERS[0]], streams.tit_for_tat, strict=True)
+            )
+            and all(
+                close(a, b) for a, b in zip(totals[mc._CHALLENGERS[1]], streams.all_d, strict=True)
+            )
+            and all(
+                close(a, b)
+                for a, b in zip(totals[mc._CHALLENGERS[2]], streams.alternate, strict=True)
+            )
+            and close(row["v_tft"], values.tit_for_tat)
+            and close(row["v_alld"], values.all_d)
+            and close(row["v_alt"], values.alternate)
+            and row["stable"] == m.tft_is_stable(w, T=T, R=R, P=P, S=S)
+        ):
+            bad.append((payoffs, w))
+    return bad
+
+
+@pytest.mark.parametrize("payoffs", PAYOFFS)
+def test_axelrod_expressions_match_the_model_on_a_grid(
+    payoffs: tuple[float, float, float, float],
+) -> None:
+    T, R, P, S = payoffs
+    steps = mc.axelrod_calculations(T=T, R=R, P=P, S=S, threshold=m.axelrod_threshold(T, R, P, S))
+    assert _axelrod_mismatches(steps, payoffs) == []
+
+
+def test_axelrod_cross_check_can_fail() -> None:
+    steps = [
+        (field, expr.replace("datum.round - 1", "datum.round") if field == "weighted" else expr)
+        for field, expr in mc.axelrod_calculations(
+            T=5.0, R=3.0, P=1.0, S=0.0, threshold=m.axelrod_threshold()
+        )
+    ]
+    assert _axelrod_mismatches(steps, PAYOFFS[0], ws=(0.5, 0.9))
+
+
+def test_axelrod_chart_uses_the_expressions_and_states_stability() -> None:
+    spec = mc.axelrod_explorer().to_dict()
+    steps = mc.axelrod_calculations(T=5.0, R=3.0, P=1.0, S=0.0, threshold=m.axelrod_threshold())
+    assert has_chain(spec, steps[:1])
+    assert has_chain(spec, steps[1:])
+    windows = [n["window"] for n in walk(spec) if "window" in n]
+    assert windows == [[{"op": "sum", "field": "weighted", "as": "total"}]]
+    verdict = next(e for e in expressions(spec) if "collectively stable" in e)
+    text = run_chain([*steps[1:], ("text", verdict)], mc.AXELROD_PARAMS)
+
+    def chain(p: dict[str, float], d: dict[str, Any]) -> dict[str, str]:
+        lines = text(p, d)["text"].split("\n")
+        assert lines[1].startswith("Endless game against TIT FOR TAT: TIT FOR TAT ")
+        return {"text": lines[0]}
+
+    assert chain({"w": 0.9}, {})["text"].startswith(
+        "At w = 0.90, TIT FOR TAT is collectively stable"
+    )
+    assert chain({"w": 0.6}, {})["text"].endswith(
+        "not collectively stable (w < 0.67): alternation beats it."
+    )
+    assert chain({"w": 0.4}, {})["text"].endswith("ALL D and alternation beat it.")
+    rules = [n for n in dataset_with(spec, "w")]
+    assert rules == [{"w": m.axelrod_threshold()}]
+
+
+def test_axelrod_table_matches_the_model_at_the_starting_setting() -> None:
+    spec = mc.axelrod_explorer(w=0.55, rounds=6, T=4, R=3, P=1, S=0.5).to_dict()
+    table = spec["usermeta"]["teachkit"]["table"]
+    streams = m.axelrod_streams(0.55, rounds=6, T=4, R=3, P=1, S=0.5)
+    values = m.axelrod_values(0.55, T=4, R=3, P=1, S=0.5)
+    assert table["rows"][:-1] == [
+        [int(n), round(float(a), 4), round(float(b), 4), round(float(c), 4)]
+        for n, a, b, c in zip(*streams, strict=True)
+    ]
+    assert table["rows"][-1] == ["endless", *(round(v, 4) for v in values)]
+    stable = m.tft_is_stable(0.55, T=4, R=3, P=1, S=0.5)
+    assert ("not collectively stable" in table["caption"]) is not stable
+    assert start_values(spec) == {"w": 0.55}
+
+
+# ================================================================ bad input
+
+
+@pytest.mark.parametrize(
+    ("fn", "kwargs", "message"),
+    [
+        (mc.kydd_explorer, {"prior": 1.5}, r"prior must be between 0 and 1 \(got 1.5\)"),
+        (mc.kydd_explorer, {"prior": True}, r"prior must be a number from 0 to 1"),
+        (mc.kydd_explorer, {"prior": "0.3"}, r"prior must be a number"),
+        (mc.kydd_explorer, {"cost": -1}, r"cost must be between 0 and 10"),
+        (mc.kydd_explorer, {"benefit_trustworthy": 11}, r"benefit_trustworthy .* 0 and 10"),
+        (mc.kydd_explorer, {"benefit_untrustworthy": math.nan}, r"between 0 and 10"),
+        (mc.kydd_explorer, {"cost_spread": 4}, r"cost_spread must be between 0 and 3"),
+        (mc.kydd_explorer, {"R": 1.0}, r"R > T"),
+        (mc.kydd_explorer, {"prior": 0.333}, r"prior .* 0 and 1 in steps of 0.01 \(got 0.333\)"),
+        (mc.kydd_explorer, {"cost": 2.25}, r"cost .* in steps of 0.1"),
+        (mc.richardson_explorer, {"k": 0.33}, r"k must be between 0 and 1 in steps of 0.05"),
+        (mc.axelrod_explorer, {"w": 0.905}, r"w must be between 0 and 0.99 in steps of 0.01"),
+        (mc.holsti_explorer, {"discount": 0.33}, r"between 0 and 1 in steps of 0.05"),
+        (mc.holsti_explorer, {"discount": 1.05}, r"discount must be between 0 and 1"),
+        (mc.holsti_explorer, {"acts": [1, 0]}, r"each be \+1 \(cooperative\) or -1"),
+        (mc.holsti_explorer, {"acts": [True, -1]}, r"each be \+1"),
+        (mc.holsti_explorer, {"acts": []}, r"1 to 30 acts"),
+        (mc.holsti_explorer, {"acts": [1] * 31}, r"1 to 30 acts"),
+        (mc.holsti_explorer, {"acts": "1-1"}, r"1 to 30 acts"),
+        (mc.holsti_explorer, {"learning_rate": 2}, r"learning_rate must be between 0 and 1"),
+        (mc.holsti_explorer, {"start": -0.1}, r"start must be between 0 and 1"),
+        (mc.richardson_explorer, {"k": 1.5}, r"k must be between 0 and 1"),
+        (mc.richardson_explorer, {"a": -0.1}, r"a must be between 0 and 1"),
+        (mc.richardson_explorer, {"g": 3}, r"g must be between 0 and 2"),
+        (mc.richardson_explorer, {"x0": 25}, r"x0 must be between 0 and 20"),
+        (mc.richardson_explorer, {"horizon": 2}, r"horizon must be between 5 and 50"),
+        (mc.richardson_explorer, {"y_max": 1}, r"y_max must be between 5 and 1000"),
+        (mc.axelrod_explorer, {"w": 1.0}, r"w must be between 0 and 0.99 \(got 1.0\)"),
+        (mc.axelrod_explorer, {"w": -0.1}, r"w must be between 0 and 0.99"),
+        (mc.axelrod_explorer, {"rounds": 1}, r"rounds must be a whole number from 2 to 60"),
+        (mc.axelrod_explorer, {"rounds": 2.5}, r"from 2 to 60"),
+        (mc.axelrod_explorer, {"rounds": True}, r"from 2 to 60"),
+        (mc.axelrod_explorer, {"T": 2.0}, r"T > R > P > S"),
+        (mc.axelrod_explorer, {"T": 6.5}, r"2R > T \+ S"),
+    ],
+)
+def test_bad_input_names_the_valid_range(
+    fn: Callable[..., Any], kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        fn(**kwargs)
+
+
+def test_vega_literals_round_trip_exactly() -> None:
+    for value in (2 / 3, 0.1, -1e-9, 1e300, 0.0, -2.5):
+        assert eval(translate(mc._lit(value), []), {"__builtins__": {}}, _HELPERS) == value
+    with pytest.raises(ValueError, match="cannot write"):
+        mc._lit(math.inf)
