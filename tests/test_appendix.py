@@ -126,12 +126,19 @@ def test_quirks_and_guidance_appear_under_their_headings(name: str) -> None:
     assert squash(resource["guidance"]["may_not_conclude"]) in plain(may_not)
 
 
-def test_trust_codings_are_called_interpretation_not_measurement() -> None:
-    text = section("trust_codings").split("(data-trust_codings-sources)=")[0]
+INTERPRETIVE = {"trust_codings", "personal_diplomacy_scorecard"}
+
+
+@pytest.mark.parametrize("name", sorted(INTERPRETIVE))
+def test_interpretive_datasets_are_called_interpretation_not_measurement(name: str) -> None:
+    text = section(name).split(f"(data-{name}-sources)=")[0]
     box = re.search(r"```\{important\}\n(.*?)\n```", text, re.S)
-    assert box, "the trust codings section has no 'important' box"
+    assert box, f"the {name} section has no 'important' box"
     assert "the book's interpretation, not a measurement" in box.group(1)
-    others = [n for n in NAMES if n != "trust_codings" and "```{important}" in section(n)]
+
+
+def test_only_interpretive_datasets_carry_the_warning() -> None:
+    others = [n for n in NAMES if n not in INTERPRETIVE and "```{important}" in section(n)]
     assert others == []
 
 

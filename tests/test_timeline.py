@@ -62,7 +62,21 @@ def test_pair_menu_is_bound_with_every_pair(spec: dict[str, Any], summits: Any) 
     assert set(bind["options"][1:]) == set(summits["pair"])
     assert len(bind["labels"]) == len(bind["options"])
     filters = [t["filter"] for t in walk(spec) if isinstance(t.get("filter"), str)]
-    assert "pair == 'All' || datum.pair == pair" in filters
+    assert any("(pair == 'All' || datum.pair == pair)" in f for f in filters)
+
+
+def test_year_sliders_give_keyboard_users_the_era(spec: dict[str, Any], summits: Any) -> None:
+    """The brush needs a pointer; the From/To year sliders filter the same marks."""
+    params = {p["name"]: p for p in spec["params"]}
+    first, last = summits["start_date"].min().year, summits["end_date"].max().year
+    for name, value in (("from_year", first), ("to_year", last)):
+        bind = params[name]["bind"]
+        assert bind["input"] == "range"
+        assert (bind["min"], bind["max"], bind["step"]) == (first, last, 1)
+        assert bind["name"].strip()
+        assert params[name]["value"] == value
+    filters = [t["filter"] for t in walk(spec) if isinstance(t.get("filter"), str)]
+    assert any("year(datum.start) <= to_year && year(datum.end) >= from_year" in f for f in filters)
 
 
 def test_era_brush_scales_the_main_timeline(spec: dict[str, Any]) -> None:
@@ -189,3 +203,9 @@ def test_bad_input_says_what_is_valid(kwargs: dict[str, Any], message: str) -> N
         timeline.summit_timeline(**kwargs)
     with pytest.raises(ValueError, match=message):
         timeline.summit_table(**kwargs)
+
+
+def test_a_single_year_gets_no_year_sliders() -> None:
+    """Sliders that cannot move would be dead controls."""
+    spec = timeline.summit_timeline(dyads=["chamberlain__hitler"]).to_dict()
+    assert sorted(p["name"] for p in spec["params"]) == ["era", "pair"]

@@ -6,8 +6,7 @@ load only when a function that needs them is first used.
 Examples
 --------
 >>> import teachkit as tk
->>> tk.enable()  # doctest: +SKIP
-'teachkit'
+>>> tk.enable()
 """
 
 from __future__ import annotations
@@ -19,6 +18,10 @@ __version__ = "0.1.0"
 
 # public name -> private module that defines it (one home for every piece of logic)
 _EXPORTS: dict[str, str] = {
+    "compare_texts": "teachkit._textcompare",
+    "edit_chart": "teachkit._textcompare",
+    "TextComparison": "teachkit._textcompare",
+    "TextEdit": "teachkit._textcompare",
     "axelrod_explorer": "teachkit._model_charts",
     "holsti_explorer": "teachkit._model_charts",
     "kydd_explorer": "teachkit._model_charts",
@@ -62,6 +65,8 @@ __all__ = [
     "DataValidationError",
     "DatasetInfo",
     "ModelCard",
+    "TextComparison",
+    "TextEdit",
     "UnknownDatasetError",
     "axelrod_explorer",
     "axelrod_streams",
@@ -69,7 +74,9 @@ __all__ = [
     "axelrod_values",
     "cite",
     "coded_cases",
+    "compare_texts",
     "describe",
+    "edit_chart",
     "enable",
     "future_weights",
     "holsti_explorer",
@@ -133,6 +140,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         tft_is_stable,
     )
     from teachkit._render import enable, render
+    from teachkit._textcompare import TextComparison, TextEdit, compare_texts, edit_chart
     from teachkit._timeline import summit_table, summit_timeline
     from teachkit._trust import (
         coded_cases,

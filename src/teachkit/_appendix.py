@@ -24,7 +24,14 @@ _INTERPRETATION = {
         "gives its evidence and citations so that readers can check it and disagree. The "
         "levels are ordinal codes, not scores: do not add or average them, and do not treat "
         "them as data about what the leaders felt."
-    )
+    ),
+    "personal_diplomacy_scorecard": (
+        "**The assessment columns of this scorecard are the book's interpretation, not a "
+        "measurement.** The meeting counts come from the summits table and every outcome has "
+        "a dated source, but which outcomes count and what verdict they support is one "
+        "reading; the force-multiplier case and Brands's sceptical case sit side by side so "
+        "that readers can weigh them differently."
+    ),
 }
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|$&{}~#])")
 _URL = re.compile(r"https?://[^\s<>]+")

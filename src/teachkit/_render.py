@@ -78,15 +78,18 @@ def render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[
     return bundle, {mime: {"embed_options": dict(EMBED_OPTIONS)}}
 
 
-def enable() -> str:
-    """Make teachkit's renderer Altair's active renderer and return its name.
+def enable() -> None:
+    """Make teachkit's renderer Altair's active renderer.
 
     Call it once at the top of a notebook. It works in JupyterLab, Binder,
-    JupyterHub, VS Code and Colab, and in the static book.
+    JupyterHub, VS Code and Colab, and in the static book. It returns nothing,
+    so the cell that calls it shows no output.
 
     Examples
     --------
+    >>> import altair as alt
     >>> enable()
+    >>> alt.renderers.active
     'teachkit'
     """
     import altair as alt
@@ -94,4 +97,3 @@ def enable() -> str:
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, render)
     alt.renderers.enable(RENDERER_NAME)
-    return RENDERER_NAME

@@ -401,8 +401,8 @@ def summit_timeline(
     Examples
     --------
     >>> spec = summit_timeline(dyads=["trump__kim_jong_un"]).to_dict()
-    >>> [p["name"] for p in spec["params"]]
-    ['era', 'pair']
+    >>> sorted(p["name"] for p in spec["params"])
+    ['era', 'from_year', 'pair', 'to_year']
     """
     import altair as alt
 
@@ -412,6 +412,20 @@ def summit_timeline(
     essays = _essay_frame(first, last)
 
     era = alt.selection_interval(encodings=["x"], name="era")
+    # The brush needs a pointer; two year sliders give keyboard users the same power
+    # (when the meetings span more than one year: a single year leaves nothing to choose).
+    first_year = min(r.start.year for r in rows)
+    last_year = max(r.end.year for r in rows)
+    from_year = alt.param(
+        name="from_year",
+        value=first_year,
+        bind=alt.binding_range(min=first_year, max=last_year, step=1, name="From year"),
+    )
+    to_year = alt.param(
+        name="to_year",
+        value=last_year,
+        bind=alt.binding_range(min=first_year, max=last_year, step=1, name="To year"),
+    )
     pair = alt.param(
         name="pair",
         value=ALL_PAIRS,
@@ -457,7 +471,11 @@ def summit_timeline(
         title=None,
         axis=alt.Axis(labelLimit=200, grid=True, ticks=False, domain=False),
     )
-    base = alt.Chart(summits).transform_filter(f"pair == '{ALL_PAIRS}' || datum.pair == pair")
+    years = [from_year, to_year] if last_year > first_year else []
+    era_filter = " && year(datum.start) <= to_year && year(datum.end) >= from_year" if years else ""
+    base = alt.Chart(summits).transform_filter(
+        f"(pair == '{ALL_PAIRS}' || datum.pair == pair){era_filter}"
+    )
     spans = base.mark_rule(strokeWidth=4, opacity=0.6, clip=True).encode(
         x=x, x2="end:T", y=y, color=kind_colour, tooltip=tooltip
     )
@@ -548,7 +566,7 @@ def summit_timeline(
             spacing=18,
         )
         .resolve_scale(x="independent")
-        .add_params(pair)
+        .add_params(pair, *years)
         .properties(
             title=alt.Title(
                 f"Meetings between leaders, {span}: one lane per pair",
@@ -559,8 +577,9 @@ def summit_timeline(
                 f"Timeline of {len(rows)} meetings between {len(lanes)} pairs of leaders, "
                 f"{span}, one lane per pair, ordered by first meeting. Each meeting is a mark "
                 "whose shape and colour give its kind; tooltips give title, dates, place, "
-                "outcome and source. A menu keeps one pair; dragging across the strip below "
-                "zooms to an era. Rules and bands mark the publication dates of the five "
+                "outcome and source. A menu keeps one pair; two year sliders, or dragging "
+                "across the strip below, narrow the era. Rules and bands mark the publication "
+                "dates of the five "
                 "source essays (bands where only the month is known)."
             ),
             usermeta={

@@ -12,6 +12,14 @@
     if (window.console) { console.error("teachkit chart", el.id, err); }
   }
 
+  // Vega gives every mark a graphics role; a few (such as an interval brush) get no label,
+  // which screen readers announce as an unnamed image. Those are pointer affordances with
+  // keyboard equivalents elsewhere in the chart, so hide them from assistive technology.
+  function hideUnlabelledMarks(el) {
+    var marks = el.querySelectorAll('[role="graphics-symbol"]:not([aria-label]), [role="img"]:not([aria-label])');
+    Array.prototype.forEach.call(marks, function (mark) { mark.setAttribute("aria-hidden", "true"); });
+  }
+
   function drawAll() {
     var charts = document.querySelectorAll("div.teachkit-chart[data-teachkit-spec]");
     Array.prototype.forEach.call(charts, function (el) {
@@ -22,7 +30,9 @@
         return;
       }
       var spec = JSON.parse(document.getElementById(el.getAttribute("data-teachkit-spec")).textContent);
-      window.vegaEmbed(el, spec, OPTIONS).then(function () {
+      window.vegaEmbed(el, spec, OPTIONS).then(function (result) {
+        hideUnlabelledMarks(el);
+        result.view.addEventListener("mouseup", function () { hideUnlabelledMarks(el); });
         el.setAttribute("data-teachkit-drawn", "yes");
       }).catch(function (err) { showError(el, err); });
     });
