@@ -80,3 +80,11 @@ def test_a_chart_without_a_description_fails_the_build(tmp_path: Path) -> None:
     result = build_book(fixture_book(tmp_path, chapter), tmp_path / "out")
     assert result.returncode != 0
     assert "a chart has no description" in result.output
+
+
+def test_live_only_widgets_degrade_to_a_note_in_the_static_book(built_book: BookBuild) -> None:
+    """recode_case is an ipywidgets tool: the static page says so instead of a dead control."""
+    page = (built_book.html / "chapters" / "bonding_trust_stages.html").read_text(encoding="utf-8")
+    assert "needs a live kernel" in page
+    assert "application/vnd.jupyter.widget-state+json" not in page
+    assert "embed-amd.js" not in page
