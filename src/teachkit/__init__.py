@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 # public name -> private module that defines it (one home for every piece of logic)
 _EXPORTS: dict[str, str] = {
+    "lenses_view": "teachkit._lenses",
     "compare_texts": "teachkit._textcompare",
     "edit_chart": "teachkit._textcompare",
     "TextComparison": "teachkit._textcompare",
@@ -87,6 +88,7 @@ __all__ = [
     "kydd_send_probability",
     "kydd_signal",
     "kydd_trust_threshold",
+    "lenses_view",
     "load",
     "model_card",
     "model_card_trust",
@@ -116,6 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load,
         names,
     )
+    from teachkit._lenses import lenses_view
     from teachkit._model_charts import (
         axelrod_explorer,
         holsti_explorer,
