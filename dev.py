@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The book's two commands, for a fresh machine with Python 3.11+ and nothing else.
 
-    python3 dev.py book [--port 8000]   set up, build the book strictly, serve it on 127.0.0.1
+    python3 dev.py book [--port 8000] [--edition student|instructor]
+                                        set up, build the book strictly, serve it on 127.0.0.1
     python3 dev.py test                 set up, then run every test: unit, data, build,
                                         browser, accessibility and lint
 
@@ -108,12 +109,13 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     return True
 
 
-def build(python: Path) -> None:
+def build(python: Path, edition: str = "student") -> None:
     """Build the book strictly; on failure, say which chapter and cell failed."""
     cli = "from jupyter_book.cli.main import main; main()"
     cmd = [str(python), "-c", cli, "build", str(ROOT), "-W", "-n", "--keep-going"]
-    print("Building the book (every chapter is executed) ...", flush=True)
-    if subprocess.run(cmd, cwd=ROOT).returncode != 0:
+    print(f"Building the {edition} edition (every chapter is executed) ...", flush=True)
+    env = {**os.environ, "TEACHKIT_EDITION": edition}
+    if subprocess.run(cmd, cwd=ROOT, env=env).returncode != 0:
         reports = sorted((BUILD_HTML / "reports").rglob("*.err.log"))
         where = "".join(f"\n  {r.relative_to(ROOT)}" for r in reports)
         fail(
@@ -195,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     book = sub.add_parser("book", help="set up, build the book strictly and serve it")
     book.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     book.add_argument("--no-serve", action="store_true", help="build only")
+    book.add_argument(
+        "--edition",
+        choices=("student", "instructor"),
+        default=os.environ.get("TEACHKIT_EDITION") or "student",
+        help="student (default; publish this one) or instructor (with solutions; never publish)",
+    )
     test = sub.add_parser("test", help="set up and run every test")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest, after --")
     args = parser.parse_args(argv)
@@ -203,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_serve and not port_is_free(args.port):
             serve(args.port)  # fails early with the busy-port message, before a long build
         python = setup()
-        build(python)
+        build(python, args.edition)
+        if args.edition == "instructor":
+            print("This is the INSTRUCTOR edition, with solutions: do not publish it.")
         if not args.no_serve:
             serve(args.port)
         return 0

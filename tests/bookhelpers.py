@@ -38,7 +38,9 @@ class BookBuild:
     html: Path
 
 
-def build_book(source: Path, out: Path, timeout: int = 1200) -> BookBuild:
+def build_book(
+    source: Path, out: Path, timeout: int = 1200, *, edition: str = "student"
+) -> BookBuild:
     """Build a book the way dev.py does (strict, executed) into ``out/_build/html``."""
     cmd = [
         sys.executable,
@@ -53,7 +55,13 @@ def build_book(source: Path, out: Path, timeout: int = 1200) -> BookBuild:
         "--keep-going",
     ]
     proc = subprocess.run(
-        cmd, capture_output=True, text=True, timeout=timeout, cwd=source, check=False
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=source,
+        check=False,
+        env={**os.environ, "TEACHKIT_EDITION": edition},
     )
     return BookBuild(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
 

@@ -12,6 +12,8 @@ List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
   build warning, so the strict build fails;
 * warns (so the strict build fails) when a chapter lacks its full jupytext
   header, instead of silently treating a notebook as plain Markdown;
+* builds the student edition (the default: no solutions anywhere) or the
+  instructor edition, chosen by ``TEACHKIT_EDITION``; see ``teachkit._editions``;
 * sets ``TEACHKIT_STATIC_BUILD=1`` for the kernels that execute chapters, so
   ipywidgets-based tools show a "needs a live kernel" note in the static page.
 """
@@ -261,9 +263,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
     app.add_css_file("teachkit.css")
-    from teachkit import __version__
-    from teachkit._appendix import register
+    from teachkit import __version__, _appendix, _editions
 
-    register(app)
+    _appendix.register(app)
+    _editions.register(app)
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
