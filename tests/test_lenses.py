@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from test_model_charts import close, compile_vega, expressions, has_chain, run_chain, walk
+from bookhelpers import walk
+from test_model_charts import close, compile_vega, expressions, has_chain, run_chain
 
 import teachkit as tk
 from teachkit import _lenses as lv

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
+from bookhelpers import walk
 
 from teachkit import _model_charts as mc
 from teachkit import _models as m
@@ -364,16 +365,6 @@ def test_translator_rejects_what_it_does_not_know(expression: str, error: type[E
 
 
 # ================================================================ helpers over specs
-
-
-def walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
 
 
 def expressions(spec: dict[str, Any]) -> list[str]:

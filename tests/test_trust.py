@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import pytest
+from bookhelpers import walk
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -190,16 +191,6 @@ def chart_env(levels: tuple[int, ...], holder: str, previous: str | None) -> dic
 
 def python_state(levels: tuple[int, ...], holder: str, previous: str | None) -> str:
     return trust.trust_state(*levels, index_direction=holder, previous_state=previous)
-
-
-def walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
 
 
 @pytest.fixture(scope="module")
