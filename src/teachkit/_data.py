@@ -440,6 +440,11 @@ def load(name: str) -> pd.DataFrame:
 # -- describing and citing ----------------------------------------------------------
 
 
+def _records(name: str) -> list[dict[str, Any]]:
+    """A dataset's rows as plain dicts with string keys (checked and typed like :func:`load`)."""
+    return [{str(k): v for k, v in row.items()} for row in load(name).to_dict("records")]
+
+
 class FieldInfo(NamedTuple):
     """A column: its name, type, description and constraints."""
 

@@ -104,9 +104,9 @@ class _Essay:
 
 
 def _records(name: str) -> list[dict[str, Any]]:
-    from teachkit._data import load
+    from teachkit._data import _records as records
 
-    return [{str(k): v for k, v in row.items()} for row in load(name).to_dict("records")]
+    return records(name)
 
 
 def _text(value: object) -> str:

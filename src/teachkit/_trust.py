@@ -589,10 +589,9 @@ def _text(value: object) -> str:
 
 
 def _records(name: str) -> list[dict[str, Any]]:
-    from teachkit._data import load
+    from teachkit._data import _records as records
 
-    frame = load(name)
-    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    return records(name)
 
 
 def _short_label(dyad_label: str, episode_id: str, mode: str) -> str:
