@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""The book's two commands, for a fresh machine with Python 3.11+ and nothing else.
+"""The book's commands, for a fresh machine with Python 3.11+ and nothing else.
 
     python3 dev.py book [--port 8000] [--edition student|instructor]
                                         set up, build the book strictly, serve it on 127.0.0.1
     python3 dev.py test                 set up, then run every test: unit, data, build,
                                         browser, accessibility and lint
+    python3 dev.py assign [CHAPTER ...] [--out DIR]
+                                        set up, then export assignment notebooks (exercises,
+                                        no solutions) with autograder checks, per chapter
 
 "Set up" means: create ``.venv`` next to this file if it is missing, and install
 ``requirements.txt`` and teachkit (editable) into it whenever either changed.
@@ -181,6 +184,12 @@ def run_tests(python: Path, pytest_args: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
 
+def run_assign(python: Path, assign_args: list[str]) -> int:
+    """Export assignment notebooks with the environment's teachkit (teachkit._assign)."""
+    cmd = [str(python), "-m", "teachkit._assign", *assign_args]
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the chosen command."""
     check_python()
@@ -197,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     test = sub.add_parser("test", help="set up and run every test")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest, after --")
+    assign = sub.add_parser(
+        "assign", help="set up, then export assignment notebooks with autograder checks"
+    )
+    assign.add_argument("chapters", nargs="*", help="chapters (default: all with exercises)")
+    assign.add_argument("--out", help="output folder (default: _build/assignments)")
+    assign.add_argument("--pip-source", help="where the notebooks install teachkit from")
     args = parser.parse_args(argv)
 
     if args.command == "book":
@@ -209,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_serve:
             serve(args.port)
         return 0
+    if args.command == "assign":
+        out = str(Path(args.out).resolve()) if args.out else None  # the export runs in ROOT
+        options = [("--out", out), ("--pip-source", args.pip_source)]
+        extra = [part for flag, value in options if value for part in (flag, value)]
+        return run_assign(setup(), [*args.chapters, *extra])
     return run_tests(setup(), args.pytest_args)
 
 

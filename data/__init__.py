@@ -1,1 +1,1 @@
-"""Datasets of teachkit: CSV files and datapackage.json (this folder is the single source of truth)."""
+"""Datasets of teachkit: CSV files and datapackage.json (the single source of truth)."""

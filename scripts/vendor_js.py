@@ -11,8 +11,9 @@ Usage::
     python scripts/vendor_js.py            # fetch the pinned versions with `npm pack`
 
 Edit ``PACKAGES`` below to change a version, run the script, rebuild the book
-and run the tests (``tests/test_vendor.py`` checks the hashes and that the
-Vega-Lite version matches the one Altair targets).
+and run the tests (``tests/test_vendor.py`` checks the hashes, that Vega's
+major version matches Altair's, and that vl-convert, which compiles Altair's
+Vega-Lite to Vega when the book is built, knows Altair's Vega-Lite version).
 """
 
 from __future__ import annotations
@@ -33,18 +34,6 @@ VENDOR = ROOT / "src" / "teachkit" / "html-static" / "vendor"
 #                 licence file in the package or None when the licence sits in the file header)
 PACKAGES: dict[str, tuple[str, str, dict[str, str], str | None]] = {
     "vega": ("6.4.0", "BSD-3-Clause", {"build/vega.min.js": "vega.min.js"}, "LICENSE"),
-    "vega-lite": (
-        "6.4.1",
-        "BSD-3-Clause",
-        {"build/vega-lite.min.js": "vega-lite.min.js"},
-        "LICENSE",
-    ),
-    "vega-embed": (
-        "7.3.0",
-        "BSD-3-Clause",
-        {"build/vega-embed.min.js": "vega-embed.min.js"},
-        "LICENSE",
-    ),
     "requirejs": ("2.3.8", "MIT", {"require.js": "require.js"}, None),
     "@jupyter-widgets/html-manager": (
         "1.0.15",

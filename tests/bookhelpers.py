@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+# The whole book is built for the tests as if published from this (made-up) repository with
+# a JupyterHub, so that every chapter has all three launch buttons (tests/test_launch.py).
+TEST_REPOSITORY = "teachkit-tests/trusting-enemies"
+TEST_HUB_URL = "https://hub.example.edu"
+LAUNCH_ENV = {"TEACHKIT_REPOSITORY": TEST_REPOSITORY, "TEACHKIT_JUPYTERHUB_URL": TEST_HUB_URL}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -40,9 +45,17 @@ class BookBuild:
 
 
 def build_book(
-    source: Path, out: Path, timeout: int = 1200, *, edition: str = "student"
+    source: Path,
+    out: Path,
+    timeout: int = 1200,
+    *,
+    edition: str = "student",
+    env: Mapping[str, str | None] | None = None,
 ) -> BookBuild:
-    """Build a book the way dev.py does (strict, executed) into ``out/_build/html``."""
+    """Build a book the way dev.py does (strict, executed) into ``out/_build/html``.
+
+    ``env`` sets environment variables for the build; a value of None unsets one.
+    """
     cmd = [
         sys.executable,
         "-c",
@@ -55,6 +68,12 @@ def build_book(
         "-n",
         "--keep-going",
     ]
+    environ = {**os.environ, "TEACHKIT_EDITION": edition}
+    for name, value in (env or {}).items():
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = value
     proc = subprocess.run(
         cmd,
         capture_output=True,
@@ -62,7 +81,7 @@ def build_book(
         timeout=timeout,
         cwd=source,
         check=False,
-        env={**os.environ, "TEACHKIT_EDITION": edition},
+        env=environ,
     )
     return BookBuild(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
 

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from bookhelpers import ROOT, BookBuild, build_book, serve_directory
+from bookhelpers import (
+    CHROMIUM_ARGS,
+    LAUNCH_ENV,
+    ROOT,
+    BookBuild,
+    build_book,
+    chromium_path,
+    serve_directory,
+)
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
-    """The whole book, built from scratch with execution forced and warnings as errors."""
-    return build_book(ROOT, tmp_path_factory.mktemp("book"))
+    """The whole book, built from scratch with execution forced and warnings as errors.
+
+    It is built as if published from a GitHub repository with a JupyterHub (LAUNCH_ENV),
+    so every chapter has its Binder, JupyterHub and Colab buttons.
+    """
+    return build_book(ROOT, tmp_path_factory.mktemp("book"), env=LAUNCH_ENV)
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +34,16 @@ def site(built_book: BookBuild) -> Iterator[str]:
         pytest.fail("the book did not build; see test_book_builds_strictly")
     with serve_directory(built_book.html) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for every browser test (Playwright allows one sync driver)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()

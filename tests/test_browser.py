@@ -17,11 +17,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from bookhelpers import (
-    CHROMIUM_ARGS,
     ROOT,
     BookBuild,
     build_book,
-    chromium_path,
     fixture_book,
     serve_directory,
 )
@@ -63,18 +61,6 @@ class PageReport:
     unlabelled_controls: list[str] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
     widgets: int = 0
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 def _move_slider(page: Any, slider: Any) -> bool:
@@ -243,7 +229,7 @@ def test_the_widget_manager_is_served_locally_and_loads_once(widget_page: Any) -
     assert sum(s.endswith("vendor/require.js") for s in scripts) == 1
     assert sum(s.endswith("vendor/embed-amd.js") for s in scripts) == 1
     assert len(scripts) == len(set(scripts))
-    # Vega registers its globals before require.js exists, or vegaEmbed would be missing
+    # Vega registers its global before require.js exists, or window.vega would be missing
     assert scripts.index(next(s for s in scripts if s.endswith("vega.min.js"))) < scripts.index(
         next(s for s in scripts if s.endswith("require.js"))
     )

@@ -48,6 +48,18 @@ def test_chapter_has_the_template_sections(docname: str) -> None:
     assert re.search(r"^## Further reading", text, re.M)
 
 
+@pytest.mark.parametrize("docname", [*TEACHING, "chapters/how_to_use"])
+def test_chapter_has_a_self_check_quiz_before_its_exercises(docname: str) -> None:
+    from teachkit import _quiz
+
+    text = _text(docname)
+    quizzes = re.findall(r"^```\{teachkit-quiz\} (\S+)", text, re.M)
+    assert len(quizzes) == 1, "one self-check quiz per chapter"
+    quiz = _quiz.load_quiz(ROOT / "chapters" / quizzes[0])
+    assert any(q.kind == "theory" for q in quiz.questions), "at least one theory question"
+    assert text.index("## Check yourself") < text.index("## On your own")
+
+
 @pytest.mark.parametrize("docname", TEACHING)
 def test_chapter_has_three_exercises_each_with_a_solution(docname: str) -> None:
     text = _text(docname)

@@ -106,23 +106,44 @@ def test_missing_header_keys_lists_each_gap() -> None:
 
 
 def test_chart_html_escapes_the_spec_and_adds_a_table() -> None:
-    spec = {
+    values = [{"a": "</script><script>alert(1)</script>"}, {"a": "x"}]
+    spec: dict[str, Any] = {
         "description": "Points <b>",
-        "data": {"values": [{"a": "</script><script>alert(1)</script>"}, {"a": "x"}]},
+        "data": {"values": values},
         "mark": "point",
     }
     html = sphinxext.chart_html(spec, "tk-chart-1")
     assert html.count("</script>") == 1  # only the spec's own closing tag
     payload = re.search(r'id="tk-chart-1-spec">(.*?)</script>', html)
     assert payload is not None
-    assert json.loads(payload.group(1).replace("<\\/", "</")) == spec
+    drawn = json.loads(payload.group(1).replace("<\\/", "</"))
+    assert drawn == sphinxext.compile_vega(spec)
+    assert drawn["$schema"].startswith("https://vega.github.io/schema/vega/")  # Vega, not VL
+    assert drawn["data"][0]["values"] == values
     assert '<figcaption class="teachkit-caption">Points &lt;b&gt;</figcaption>' in html
     assert '<th scope="col">a</th>' in html
     assert "&lt;/script&gt;" in html
 
 
+def test_compiled_charts_carry_no_usermeta_and_a_white_background() -> None:
+    spec = tk.future_weights().to_dict()
+    spec["usermeta"] = {"teachkit": {"table": {"caption": "c", "columns": ["a"], "rows": [[1]]}}}
+    vega = sphinxext.compile_vega(spec)
+    assert "usermeta" not in vega
+    assert vega["background"] == "white"
+    assert any(s.get("bind") for s in vega["signals"]), "the slider survives compilation"
+    dark = sphinxext.compile_vega({**spec, "config": {"background": "black"}})
+    assert dark["background"] == "black"
+
+
+def test_a_vegalite_version_vl_convert_lacks_is_a_clear_error() -> None:
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v1.0.0.json", "mark": "point"}
+    with pytest.raises(ValueError, match=r"Vega-Lite version 1\.0 .* supports .*6\.4"):
+        sphinxext.compile_vega(spec)
+
+
 def test_chart_table_is_capped_and_says_so() -> None:
-    spec = {"description": "d", "datasets": {"x": [{"n": i} for i in range(500)]}}
+    spec = {"description": "d", "mark": "point", "datasets": {"x": [{"n": i} for i in range(500)]}}
     html = sphinxext.chart_html(spec, "c")
     assert html.count("<tr>") == 201  # header + 200 rows
     assert "First 200 of 500 rows" in html

@@ -45,6 +45,10 @@ _EXPORTS: dict[str, str] = {
     "enable": "teachkit._render",
     "render": "teachkit._render",
     "future_weights": "teachkit._charts",
+    "check": "teachkit._grader",
+    "check_all": "teachkit._grader",
+    "CheckResult": "teachkit._grader",
+    "CheckSummary": "teachkit._grader",
     "axelrod_streams": "teachkit._models",
     "axelrod_threshold": "teachkit._models",
     "axelrod_values": "teachkit._models",
@@ -63,6 +67,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "CheckResult",
+    "CheckSummary",
     "DataValidationError",
     "DatasetInfo",
     "ModelCard",
@@ -73,6 +79,8 @@ __all__ = [
     "axelrod_streams",
     "axelrod_threshold",
     "axelrod_values",
+    "check",
+    "check_all",
     "cite",
     "coded_cases",
     "compare_texts",
@@ -118,6 +126,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load,
         names,
     )
+    from teachkit._grader import CheckResult, CheckSummary, check, check_all
     from teachkit._lenses import lenses_view
     from teachkit._model_charts import (
         axelrod_explorer,

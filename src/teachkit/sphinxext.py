@@ -3,13 +3,15 @@
 List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
 
 * serves the JavaScript the pages need from the book itself (``_static/vendor``):
-  Vega, Vega-Lite and Vega-Embed on pages with charts, require.js and the
-  Jupyter widgets HTML manager on pages with widget state, and MathJax on
-  pages with maths. No page loads anything from a CDN, and nothing twice;
+  the Vega runtime on pages with charts, require.js and the Jupyter widgets
+  HTML manager on pages with widget state, and MathJax on pages with maths.
+  No page loads anything from a CDN, and nothing twice;
 * renders Altair's Vega-Lite outputs (a myst-nb mime renderer plugin) as SVG
   charts with no actions menu, each with its description as a caption and a
   data table as a text alternative. A chart without a description is a
-  build warning, so the strict build fails;
+  build warning, so the strict build fails. Vega-Lite is compiled to Vega
+  when the book is built (vl-convert), so pages need neither the Vega-Lite
+  compiler nor Vega-Embed, and draw sooner;
 * warns (so the strict build fails) when a chapter lacks its full jupytext
   header, instead of silently treating a notebook as plain Markdown;
 * builds the student edition (the default: no solutions anywhere) or the
@@ -20,6 +22,7 @@ List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -37,14 +40,17 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 STATIC = Path(__file__).parent / "html-static"
-VEGA_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js")
+VEGA_SCRIPTS = ("vendor/vega.min.js",)
 WIDGET_SCRIPTS = ("teachkit-widgets.js", "vendor/require.js", "vendor/embed-amd.js")
 MATHJAX = "vendor/mathjax/tex-svg-full.js"
 STATIC_BUILD_ENV = "TEACHKIT_STATIC_BUILD"
 # Vega must be on the page before require.js (priority 500): loaded after it, the
-# UMD bundles would register as anonymous AMD modules and vegaEmbed would be missing.
+# UMD bundle would register as an anonymous AMD module and window.vega would be missing.
 _VEGA_PRIORITY = 300
 _MAX_TABLE_ROWS = 200
+# what the pages' charts are compiled with when a spec does not say (Altair 6's schema)
+DEFAULT_VEGALITE = "6.4"
+CHART_BACKGROUND = "white"  # keeps axis labels legible in the dark theme too
 _HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 # Altair 6 names its output application/vnd.vegalite.v6.json; Altair 5 used v5+json
 VEGALITE_MIMES = tuple(
@@ -203,10 +209,62 @@ def _table_html(spec: dict[str, Any]) -> str:
     )
 
 
+def vegalite_version(spec: dict[str, Any]) -> str:
+    """The ``major.minor`` Vega-Lite version a spec's ``$schema`` names (default 6.4).
+
+    Examples
+    --------
+    >>> vegalite_version({"$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json"})
+    '6.4'
+    >>> vegalite_version({})
+    '6.4'
+    """
+    found = re.search(r"/vega-lite/v(\d+)\.(\d+)", str(spec.get("$schema", "")))
+    return f"{found.group(1)}.{found.group(2)}" if found else DEFAULT_VEGALITE
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_json(spec_json: str, version: str) -> str:
+    import vl_convert as vlc
+
+    supported = vlc.get_vegalite_versions()
+    if version not in supported:
+        raise ValueError(
+            f"this chart's Vega-Lite version {version} cannot be compiled by the installed "
+            f"vl-convert-python; it supports {', '.join(supported)}. Upgrade vl-convert-python "
+            "or pin Altair to a version whose Vega-Lite it knows"
+        )
+    return json.dumps(vlc.vegalite_to_vega(json.loads(spec_json), vl_version=version))
+
+
+def compile_vega(spec: dict[str, Any]) -> dict[str, Any]:
+    """Compile a Vega-Lite spec to the Vega spec a page draws.
+
+    The page's background is white unless the chart sets one. ``usermeta`` is
+    dropped: the page carries the chart's table once, as HTML, not again in JSON.
+    The same spec (a chapter's explorable on several pages, say) is compiled once.
+
+    Examples
+    --------
+    >>> vega = compile_vega({"mark": "point", "description": "nothing yet"})
+    >>> vega["$schema"].split("/")[-1], vega["background"], vega["description"]
+    ('v6.json', 'white', 'nothing yet')
+    """
+    source = {key: value for key, value in spec.items() if key != "usermeta"}
+    config = dict(source.get("config") or {})
+    config.setdefault("background", CHART_BACKGROUND)
+    source["config"] = config
+    compiled: dict[str, Any] = json.loads(
+        _compile_json(json.dumps(source, sort_keys=True), vegalite_version(spec))
+    )
+    compiled.pop("usermeta", None)
+    return compiled
+
+
 def chart_html(spec: dict[str, Any], chart_id: str) -> str:
-    """The HTML for one chart: a container, its spec, a caption and a data table."""
+    """The HTML for one chart: a container, its Vega spec, a caption and a data table."""
     description = spec.get("description", "")
-    payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    payload = json.dumps(compile_vega(spec), sort_keys=True).replace("</", "<\\/")
     return (
         '<figure class="teachkit-figure">'
         f'<div class="teachkit-chart" id="{chart_id}" data-teachkit-spec="{chart_id}-spec"></div>'
@@ -248,11 +306,17 @@ class VegaLiteMimePlugin:
         for i, script in enumerate(scripts):
             # myst-nb passes these keyword arguments on to Sphinx's add_js_file
             renderer.add_js_file(f"teachkit_js_{i}", script, {"priority": _VEGA_PRIORITY})
-        return [
-            nodes.raw(
-                "", chart_html(spec, chart_id), format="html", classes=["teachkit-chart-output"]
+        try:
+            markup = chart_html(spec, chart_id)
+        except ValueError as err:  # vl-convert rejects the spec, or cannot compile its version
+            logger.warning(
+                f"a chart could not be compiled to Vega: {err}",
+                location=(env.docname, data.line),
+                type="teachkit",
+                subtype="chart",
             )
-        ]
+            return None
+        return [nodes.raw("", markup, format="html", classes=["teachkit-chart-output"])]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -263,9 +327,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
     app.add_css_file("teachkit.css")
-    from teachkit import __version__, _appendix, _editions
+    from teachkit import __version__, _appendix, _assign, _editions, _launch, _quiz
 
     _appendix.register(app)
     _editions.register(app)
+    _quiz.register(app)
+    _launch.register(app)
+    _assign.register(app)
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,7 +7,13 @@
   var here = document.currentScript && document.currentScript.src;
   if (!here || window.require) { return; }
   var vendor = here.replace(/[^/]*$/, "") + "vendor/";
+  // Two of the manager's modules derive the fonts' folder from their own URL, and which
+  // one does so first varies from load to load: map both ids into dist/, where the fonts are.
+  var dist = vendor + "@jupyter-widgets/html-manager/dist";
   window.require = {
-    paths: { "@jupyter-widgets/html-manager": vendor + "@jupyter-widgets/html-manager" }
+    paths: {
+      "@jupyter-widgets/html-manager/dist": dist,
+      "@jupyter-widgets/html-manager": dist + "/html-manager"
+    }
   };
 })();

@@ -1,10 +1,9 @@
-/* teachkit: draw every chart on the page with the book's own Vega files.
-   Each chart is a <div class="teachkit-chart"> whose Vega-Lite spec sits in a
-   <script type="application/json"> next to it. SVG, no actions menu. */
+/* teachkit: draw every chart on the page with the book's own Vega runtime.
+   Each chart is a <div class="teachkit-chart"> whose Vega spec (compiled from
+   Vega-Lite when the book was built) sits in a <script type="application/json">
+   next to it. SVG, no actions menu; sliders and selections are Vega bindings. */
 (function () {
   "use strict";
-  // a white background keeps axis labels legible in the dark theme too
-  var OPTIONS = { renderer: "svg", actions: false, mode: "vega-lite", config: { background: "white" } };
 
   function showError(el, err) {
     el.setAttribute("role", "alert");
@@ -25,14 +24,21 @@
     Array.prototype.forEach.call(charts, function (el) {
       if (el.getAttribute("data-teachkit-drawn")) { return; }
       el.setAttribute("data-teachkit-drawn", "pending");
-      if (typeof window.vegaEmbed !== "function") {
+      if (!window.vega || typeof window.vega.View !== "function") {
         showError(el, "the Vega scripts did not load");
         return;
       }
-      var spec = JSON.parse(document.getElementById(el.getAttribute("data-teachkit-spec")).textContent);
-      window.vegaEmbed(el, spec, OPTIONS).then(function (result) {
+      var view;
+      try {
+        var spec = JSON.parse(document.getElementById(el.getAttribute("data-teachkit-spec")).textContent);
+        view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: el, hover: true });
+      } catch (err) {
+        showError(el, err);
+        return;
+      }
+      view.runAsync().then(function () {
         hideUnlabelledMarks(el);
-        result.view.addEventListener("mouseup", function () { hideUnlabelledMarks(el); });
+        view.addEventListener("mouseup", function () { hideUnlabelledMarks(el); });
         el.setAttribute("data-teachkit-drawn", "yes");
       }).catch(function (err) { showError(el, err); });
     });
