@@ -460,3 +460,19 @@ def test_the_real_books_solutions_are_nowhere_in_the_student_site(built_book: Bo
     assert not (built_book.html / "chapters" / "instructor_guide.html").exists()
     assert not (built_book.html / "_sources" / "chapters" / "instructor_guide.md").exists()
     assert not (built_book.html / "_sources" / "chapters" / "instructor_guide.ipynb").exists()
+
+
+@pytest.mark.build
+def test_the_instructor_edition_of_the_real_book_builds_strictly(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Both editions of the real book build with zero warnings (the student one: built_book)."""
+    result = build_book(ROOT, tmp_path_factory.mktemp("instructor"), edition="instructor")
+    _assert_strict(result)
+    guide = (result.html / "chapters" / "instructor_guide.html").read_text(encoding="utf-8")
+    assert "How to assign chapters" in guide
+    page = (result.html / "chapters" / "kennedy_khrushchev.html").read_text(encoding="utf-8")
+    assert NOTE_TEXT not in page  # the solutions are there, not the student edition's note
+    assert "Autograder checks (answer: khrushchev_trip_ids" in page
+    notebook = (result.html / "_sources" / "chapters" / "kennedy_khrushchev.ipynb").read_text()
+    assert "khrushchev_trip_ids" in notebook  # the instructor's download keeps its solutions
