@@ -47,7 +47,14 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from teachkit._editions import _LITERAL, _closing, _directive, _is_solution, _opener
+from teachkit._editions import (
+    _LITERAL,
+    _closing,
+    _directive,
+    _is_solution,
+    _opener,
+    gated_span,
+)
 from teachkit._grader import Case, ok_test, to_doctest
 
 if TYPE_CHECKING:
@@ -123,27 +130,12 @@ def _fences(lines: list[str], first_line: int = 1) -> Iterator[_Fence]:
         if name in ("exercise-start", "solution-start"):
             name = name.removesuffix("-start")
             body_line = first_line + end
-            body, end = _gated(lines, end, f"{name}-end")
+            stop, after = gated_span(lines, end, f"{name}-end")
+            body, end = lines[end:stop], after
         yield _Fence(name, argument, body, first_line + index, first_line + end - 1, body_line)
         if name is not None and name not in _LITERAL and name not in ("exercise", "solution"):
             yield from _fences(body, body_line)
         index = end
-
-
-def _gated(lines: list[str], start: int, end_name: str) -> tuple[list[str], int]:
-    """The lines of a gated directive from ``start`` to its ``{..-end}``, and where it ends."""
-    index = start
-    while index < len(lines):
-        opened = _opener(lines[index])
-        if opened is None:
-            index += 1
-            continue
-        close = _closing(lines, index, opened[1])
-        end = len(lines) if close is None else close + 1
-        if _directive(opened[2]) == end_name:
-            return lines[start:index], end
-        index = end
-    return lines[start:], len(lines)
 
 
 def _options(body: list[str]) -> tuple[dict[str, str], list[str]]:

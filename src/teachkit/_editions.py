@@ -159,7 +159,7 @@ def _strip_lines(lines: list[str], note: str, keep_lines: bool) -> tuple[list[st
         name = _directive(info)
         if name == "solution-start":
             # a gated solution runs to the fence that closes its {solution-end}
-            end = _gate_end(lines, end)
+            end = gated_span(lines, end)[1]
         if name in ("solution", "solution-start"):
             after = lines[end] if end < len(lines) else ""
             out += _replacement(end - index, indent, note, out, after, keep_lines)
@@ -175,11 +175,13 @@ def _strip_lines(lines: list[str], note: str, keep_lines: bool) -> tuple[list[st
     return out, count
 
 
-def _gate_end(lines: list[str], start: int) -> int:
-    """Where a gated solution that resumes at ``start`` ends: after its {solution-end}.
+def gated_span(lines: list[str], start: int, end_name: str = "solution-end") -> tuple[int, int]:
+    """Where a gated directive that resumes at ``start`` stops, and where it ends.
 
-    Without a {solution-end}, the rest of the text is treated as the solution: in
-    the student edition it is safer to lose text than to publish an answer.
+    Returns the index of the line that opens its ``{<name>-end}`` (the body is
+    ``lines[start:stop]``) and the index just after that directive. Without an end
+    directive, the rest of the text is the body: in the student edition it is safer
+    to lose text than to publish an answer.
     """
     index = start
     while index < len(lines):
@@ -189,10 +191,10 @@ def _gate_end(lines: list[str], start: int) -> int:
             continue
         close = _closing(lines, index, opened[1])
         end = len(lines) if close is None else close + 1
-        if _directive(opened[2]) == "solution-end":
-            return end
+        if _directive(opened[2]) == end_name:
+            return index, end
         index = end
-    return len(lines)
+    return len(lines), len(lines)
 
 
 def strip_solutions(
