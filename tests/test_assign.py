@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import nbformat
 import pytest
-from bookhelpers import ROOT, build_book, fixture_book
+from bookhelpers import ROOT, build_book, fixture_book, load_dev
 from nbclient import NotebookClient
 
 import teachkit as tk
@@ -422,19 +420,10 @@ def test_the_command_line_reports_bad_input_and_writes_on_good(
     assert (tmp_path / "out" / "fixture" / "student" / "fixture.ipynb").is_file()
 
 
-def _load_dev() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev_for_assign", ROOT / "dev.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_dev_py_assign_runs_the_export_with_the_environments_python(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    dev = _load_dev()
+    dev = load_dev()
     monkeypatch.setattr(dev, "setup", lambda: Path(sys.executable))
     out = tmp_path / "out"
     assert dev.main(["assign", "kennedy_khrushchev", "--out", str(out)]) == 0

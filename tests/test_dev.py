@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from bookhelpers import ROOT
+from bookhelpers import ROOT, load_dev
 
-
-def _load_dev() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev", ROOT / "dev.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-dev = _load_dev()
+dev = load_dev()
 
 
 def test_an_old_python_gets_a_clear_message(

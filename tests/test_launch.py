@@ -25,7 +25,6 @@ import venv
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,6 +39,7 @@ from bookhelpers import (
     BookBuild,
     build_book,
     fixture_book,
+    load_dev,
 )
 from sphinx.errors import ConfigError
 
@@ -657,15 +657,6 @@ def test_binder_installs_teachkit_and_opens_markdown_as_notebooks(tmp_path: Path
 # -- deploy workflows ---------------------------------------------------------------------
 
 
-def _load_dev() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev_for_launch", ROOT / "dev.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _workflow(name: str) -> dict[Any, Any]:
     loaded = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
     assert isinstance(loaded, dict)
@@ -685,7 +676,7 @@ def _dev_commands(workflow: dict[Any, Any]) -> list[list[str]]:
 
 def _run_dev(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Run dev.py's main() on a workflow's arguments; return the editions it would build."""
-    dev = _load_dev()
+    dev = load_dev()
     built: list[str] = []
     monkeypatch.setattr(dev, "setup", lambda: Path("python"))
     monkeypatch.setattr(dev, "build", lambda python, edition="student": built.append(edition))
@@ -720,7 +711,7 @@ def test_the_student_workflow_publishes_the_built_site_to_gh_pages() -> None:
     assert workflow["on"]["push"] == {"branches": ["main"]}
     assert "workflow_dispatch" in workflow["on"]
     assert workflow["permissions"] == {"contents": "write"}
-    built = _load_dev().BUILD_HTML.relative_to(ROOT).as_posix()
+    built = load_dev().BUILD_HTML.relative_to(ROOT).as_posix()
     publish = str(_steps(workflow)[-1]["run"]).splitlines()
     assert publish[0] == f"cd {built}"  # the folder dev.py builds
     assert "touch .nojekyll" in publish  # or Pages' Jekyll hides _static and _sources
@@ -744,4 +735,4 @@ def test_the_instructor_workflow_never_publishes_solutions() -> None:
     assert not [w for w in ("gh-pages", "deploy-pages", "git push", "pages:") if w in code]
     upload = _steps(workflow)[-1]
     assert upload["uses"] == "actions/upload-artifact@v7"
-    assert upload["with"]["path"] == _load_dev().BUILD_HTML.relative_to(ROOT).as_posix()
+    assert upload["with"]["path"] == load_dev().BUILD_HTML.relative_to(ROOT).as_posix()
