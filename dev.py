@@ -185,8 +185,8 @@ def run_tests(python: Path, pytest_args: list[str]) -> int:
 
 
 def run_assign(python: Path, assign_args: list[str]) -> int:
-    """Export assignment notebooks with the environment's teachkit (teachkit._assign)."""
-    cmd = [str(python), "-m", "teachkit._assign", *assign_args]
+    """Export assignment notebooks with the environment's teachkit (teachkit.book.assign)."""
+    cmd = [str(python), "-m", "teachkit.book.assign", *assign_args]
     return subprocess.run(cmd, cwd=ROOT).returncode
 
 

@@ -17,7 +17,8 @@ from bookhelpers import ROOT
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from teachkit import _appendix, _data
+from teachkit.book import appendix as _appendix
+from teachkit.data import _loader as _data
 
 DATA = ROOT / "data"
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -243,7 +244,7 @@ def test_the_directives_make_sections_terms_and_citations(tmp_path: Path) -> Non
         "bibtex_bibfiles = ['references.bib']\n"
         "myst_enable_extensions = ['colon_fence', 'dollarmath', 'deflist']\n"
         "def setup(app):\n"
-        "    from teachkit._appendix import register\n"
+        "    from teachkit.book.appendix import register\n"
         "    register(app)\n"
     )
     (src / "index.md").write_text(

@@ -14,9 +14,10 @@ from bookhelpers import ROOT, build_book, fixture_book, load_dev
 from nbclient import NotebookClient
 
 import teachkit as tk
-from teachkit import _assign, _grader
-from teachkit._assign import AssignError, export_assignments, parse_autograde, parse_chapter
-from teachkit._grader import Case, ok_test, to_doctest
+from teachkit.book import assign as _assign
+from teachkit.book import grader as _grader
+from teachkit.book.assign import AssignError, export_assignments, parse_autograde, parse_chapter
+from teachkit.book.grader import Case, ok_test, to_doctest
 
 HEADER = (ROOT / "chapters" / "how_to_use.md").read_text(encoding="utf-8").split("\n---\n")[0]
 CHAPTER = (
@@ -373,7 +374,7 @@ def test_no_solution_reaches_a_student_and_no_hidden_check_the_student_tests(
 
 
 def test_the_notebook_has_setup_exercises_answer_cells_checks_and_a_score(tmp_path: Path) -> None:
-    from teachkit._launch import install_cell_source
+    from teachkit.book.launch import install_cell_source
 
     (written,) = export_assignments(["chapters/fixture.md"], book=_book(tmp_path), out=tmp_path)
     notebook = nbformat.read(written / "student" / "fixture.ipynb", as_version=4)

@@ -50,7 +50,7 @@ def test_chapter_has_the_template_sections(docname: str) -> None:
 
 @pytest.mark.parametrize("docname", [*TEACHING, "chapters/how_to_use"])
 def test_chapter_has_a_self_check_quiz_before_its_exercises(docname: str) -> None:
-    from teachkit import _quiz
+    from teachkit.book import quiz as _quiz
 
     text = _text(docname)
     quizzes = re.findall(r"^```\{teachkit-quiz\} (\S+)", text, re.M)

@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import teachkit
-from teachkit import _data
-from teachkit._data import DataValidationError, UnknownDatasetError
+from teachkit.data import _loader as _data
+from teachkit.data._loader import DataValidationError, UnknownDatasetError
 
 DATA = ROOT / "data"
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ from bookhelpers import ROOT, BookBuild, build_book, fixture_book
 from hypothesis import given
 from hypothesis import strategies as st
 
-from teachkit._editions import (
+from teachkit.book.editions import (
     EDITION_ENV,
     EDITIONS,
     SOLUTION_NOTE,

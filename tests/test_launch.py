@@ -43,7 +43,7 @@ from bookhelpers import (
 )
 from sphinx.errors import ConfigError
 
-from teachkit._launch import (
+from teachkit.book.launch import (
     DEFAULT_OPTIONS,
     HUB_ENV,
     PIP_SOURCE_ENV,

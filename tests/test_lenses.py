@@ -2,7 +2,7 @@
 
 Every Vega expression the view evaluates in the browser is translated to Python
 with the whitelisted translator of test_model_charts.py and compared, over a
-grid of settings, with the function in teachkit._models that it mirrors.
+grid of settings, with the function in teachkit.models that it mirrors.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from bookhelpers import walk
 from test_model_charts import close, compile_vega, expressions, has_chain, run_chain
 
 import teachkit as tk
-from teachkit import _lenses as lv
-from teachkit import _model_charts as mc
-from teachkit import _models as m
+from teachkit.charts import lenses as lv
+from teachkit.charts import _formal as mc
+from teachkit import models as m
 
 TOL = 1e-9
 EN = "\u2013"  # the en dash of the pair labels and year spans

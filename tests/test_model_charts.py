@@ -2,7 +2,7 @@
 
 Every Vega expression a chart evaluates in the browser is translated to Python
 by a tiny whitelisted translator below and compared, over a grid of settings,
-with the function in teachkit._models that it mirrors.
+with the function in teachkit.models that it mirrors.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from bookhelpers import walk
 
-from teachkit import _model_charts as mc
-from teachkit import _models as m
+from teachkit.charts import _formal as mc
+from teachkit import models as m
 
 TOL = 1e-9
 BUDGET = 100_000  # bytes of inline JSON per chart
@@ -872,7 +872,7 @@ def test_axelrod_expressions_match_the_model_on_a_grid(
     payoffs: tuple[float, float, float, float],
 ) -> None:
     T, R, P, S = payoffs
-    steps = mc.axelrod_calculations(T=T, R=R, P=P, S=S, threshold=m.axelrod_threshold(T, R, P, S))
+    steps = mc.axelrod_calculations(T=T, R=R, P=P, S=S, threshold=m.axelrod_threshold(T=T, R=R, P=P, S=S))
     assert _axelrod_mismatches(steps, payoffs) == []
 
 

@@ -12,7 +12,9 @@ import altair as alt
 import pytest
 
 import teachkit as tk
-from teachkit import _render, sphinxext
+from teachkit.book import sphinxext
+from teachkit.charts.explorable import chart_meta
+from teachkit.charts import renderer as _render
 
 
 def test_import_does_no_work() -> None:
@@ -59,25 +61,26 @@ def test_enable_makes_teachkit_the_active_renderer() -> None:
 
 def test_future_weights_binds_a_labelled_slider_in_the_spec() -> None:
     spec = tk.future_weights(weight=0.5, rounds=4).to_dict()
-    (param,) = spec["params"]
+    param, meta = spec["params"]
+    assert meta["name"].startswith("teachkit_meta_")
     assert param["name"] == "w"
     assert param["value"] == 0.5
     assert param["bind"]["input"] == "range"
     assert param["bind"]["name"].strip()
     assert spec["description"]
-    table = spec["usermeta"]["teachkit"]["table"]
+    (info,) = chart_meta(spec)
+    assert info["controls"][0]["argument"] == "weight"
+    table = info["table"]
     assert table["rows"] == [[1, 1.0], [2, 0.5], [3, 0.25], [4, 0.125]]
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"weight": 1.0}, r"weight must be between 0 and 0.99 \(got 1.0\)"),
+        ({"weight": 1.0}, r"weight must be between 0 and 0.99 in steps of 0.01 \(got 1.0\)"),
         ({"weight": -0.1}, r"weight must be between 0 and 0.99"),
         ({"rounds": 1}, r"rounds must be a whole number from 2 to 60 \(got 1\)"),
         ({"rounds": 61}, r"from 2 to 60"),
-        ({"rounds": 2.5}, r"from 2 to 60"),
-        ({"rounds": True}, r"from 2 to 60"),
     ],
 )
 def test_future_weights_rejects_bad_input_naming_the_range(
@@ -85,6 +88,35 @@ def test_future_weights_rejects_bad_input_naming_the_range(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         tk.future_weights(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"weight": "0.5"}, r"weight must be a number between 0 and 0.99 .*\(got str '0.5'\)"),
+        ({"rounds": 2.5}, r"rounds must be a whole number from 2 to 60 \(got float 2.5\)"),
+        ({"rounds": True}, r"rounds must be a whole number from 2 to 60 \(got bool True\)"),
+    ],
+)
+def test_future_weights_rejects_wrong_types_with_a_type_error(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        tk.future_weights(**kwargs)
+
+
+def test_teachkit_charts_combine_with_other_altair_charts() -> None:
+    """The look lives in the theme, so charts carry no config and can be concatenated."""
+    import altair as alt
+    import vl_convert
+
+    tk.enable()
+    combined = alt.hconcat(tk.kydd_explorer(), tk.future_weights()).to_dict()
+    assert combined["config"]["axis"]["labelFontSize"] == 12  # from the theme
+    metas = chart_meta(combined)
+    assert len(metas) == 2
+    svg = vl_convert.vegalite_to_svg(combined, vl_version="6.4")
+    assert svg.count("<svg") == 1 and "Total weight of an endless game" in svg
 
 
 def test_missing_header_keys_lists_each_gap() -> None:

@@ -1,6 +1,6 @@
 """Self-check quizzes: the quiz file schema, the HTML, the strict build and the page.
 
-The unit tests check :func:`teachkit._quiz.load_quiz` (every kind of bad input gets an
+The unit tests check :func:`teachkit.book.quiz.load_quiz` (every kind of bad input gets an
 error naming the file, question, choice, field and the valid options) and the HTML
 (labels tied to inputs, unique ids, escaped text). A one-chapter fixture book with two
 quizzes builds strictly and one with a broken quiz fails. In Chromium, using only the
@@ -34,7 +34,7 @@ from bookhelpers import (
 )
 from bs4 import BeautifulSoup, Tag
 
-from teachkit._quiz import LENSES, QuizError, load_quiz, parse_quiz, quiz_html
+from teachkit.book.quiz import LENSES, QuizError, load_quiz, parse_quiz, quiz_html
 
 QUIZ_FIXTURES = FIXTURES / "quizzes"
 REAL_QUIZZES = sorted((ROOT / "chapters" / "quizzes").glob("*.yml"))
@@ -405,7 +405,8 @@ def test_editing_a_quiz_file_rebuilds_its_page(tmp_path: Path) -> None:
     src = tmp_path / "src"
     (src / "quizzes").mkdir(parents=True)
     (src / "conf.py").write_text(
-        'extensions = ["myst_parser", "teachkit.sphinxext"]\nexclude_patterns = ["_build"]\n'
+        'extensions = ["myst_parser", "teachkit.book"]\nexclude_patterns = ["_build"]\n'
+        f"teachkit_vendor_dir = {str(ROOT / '_static' / 'vendor')!r}\n"
     )
     (src / "index.md").write_text("# Quiz\n\n```{teachkit-quiz} quizzes/q.yml\n```\n")
     quiz = (QUIZ_FIXTURES / "second.yml").read_text(encoding="utf-8")
@@ -562,6 +563,6 @@ def test_without_javascript_the_answers_are_still_there(browser: Any, quiz_page_
 
 
 def test_the_script_is_small_and_has_no_dependencies() -> None:
-    script = (ROOT / "src" / "teachkit" / "html-static" / "teachkit-quiz.js").read_text()
+    script = (ROOT / "src" / "teachkit" / "book" / "static" / "teachkit-quiz.js").read_text()
     assert len(script.encode()) < 4000
     assert not re.search(r"\b(import|require|fetch|XMLHttpRequest)\b|https?://", script)

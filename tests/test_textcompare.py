@@ -1,4 +1,4 @@
-"""teachkit._textcompare: word-level comparison of an original and a copy, flags and displays."""
+"""teachkit.charts.textcompare: word-level comparison of an original and a copy, flags and displays."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from teachkit._textcompare import (
+from teachkit.charts.textcompare import (
     MEANING_FLAGS,
     TextComparison,
     _tokens,

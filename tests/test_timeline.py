@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from bookhelpers import walk
 
-from teachkit import _timeline as timeline
-from teachkit._data import load
+from teachkit.charts import timeline
+from teachkit.data._loader import load
 
 DASH = "\u2013"  # the en dash of dyads.csv labels
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}

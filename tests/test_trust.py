@@ -14,8 +14,8 @@ from bookhelpers import walk
 from hypothesis import given
 from hypothesis import strategies as st
 
-from teachkit import _trust as trust
-from teachkit._data import load
+from teachkit.charts import trust
+from teachkit.data._loader import load
 
 COMPONENTS = trust.COMPONENTS
 OKABE_ITO = {

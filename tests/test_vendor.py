@@ -10,11 +10,13 @@ import zipfile
 from pathlib import Path
 
 import altair as alt
+import pytest
 import vl_convert
 
-from teachkit import sphinxext
+from teachkit.book import sphinxext
 
-VENDOR = sphinxext.STATIC / "vendor"
+ROOT = Path(__file__).resolve().parents[1]
+VENDOR = ROOT / "_static" / "vendor"
 MANIFEST = json.loads((VENDOR / "vendor.json").read_text(encoding="utf-8"))
 
 
@@ -61,24 +63,40 @@ def test_pages_need_no_vegalite_compiler_or_embed_bundle() -> None:
 
 
 def test_the_extension_points_only_at_vendored_files() -> None:
-    for script in [*sphinxext.VEGA_SCRIPTS, *sphinxext.WIDGET_SCRIPTS, sphinxext.MATHJAX]:
-        assert (sphinxext.STATIC / script).is_file(), script
+    vendor = sphinxext.vendor_dir(ROOT)
+    assert vendor == VENDOR.resolve()
+    for script in [*sphinxext.VEGA_SCRIPTS, sphinxext.MATHJAX]:
+        assert (vendor.parent / script).is_file(), script
+    for script in sphinxext.WIDGET_SCRIPTS:
+        assert (vendor.parent / script).is_file() or (sphinxext.STATIC / script).is_file(), script
     assert (sphinxext.STATIC / "teachkit.js").is_file()
 
 
-def test_vendored_files_ship_in_the_wheel(tmp_path: Path) -> None:
-    root = Path(__file__).resolve().parents[1]
+def test_a_book_without_its_vendored_javascript_is_a_clear_config_error(tmp_path: Path) -> None:
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"teachkit_vendor_dir: no vendored JavaScript at"):
+        sphinxext.vendor_dir(tmp_path)
+    with pytest.raises(ConfigError, match="named 'vendor'"):
+        sphinxext.vendor_dir(ROOT, "_static")
+    assert sphinxext.vendor_dir(tmp_path, str(VENDOR)) == VENDOR.resolve()
+
+
+def test_the_wheel_is_light_and_carries_data_not_javascript(tmp_path: Path) -> None:
+    """Students install teachkit everywhere: the wheel has the data, and no vendored JS."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(root)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
     )
     (wheel,) = tmp_path.glob("teachkit-*.whl")
+    assert wheel.stat().st_size < 1_000_000, f"{wheel.name}: {wheel.stat().st_size} bytes"
     names = set(zipfile.ZipFile(wheel).namelist())
-    for record in MANIFEST:
-        assert f"teachkit/html-static/vendor/{record['file']}" in names, record["file"]
+    assert not [n for n in names if "vendor" in n or n.endswith((".woff", ".woff2"))]
     for extra in ("teachkit.js", "teachkit-widgets.js", "teachkit.css", "favicon.svg"):
-        assert f"teachkit/html-static/{extra}" in names
+        assert f"teachkit/book/static/{extra}" in names
+    for card in ("wheeler", "kydd", "holsti", "richardson", "axelrod"):
+        assert f"teachkit/models/cards/{card}.toml" in names
     assert "teachkit/py.typed" in names
-    assert "teachkit/data/datapackage.json" in names
-    assert "teachkit/data/summits.csv" in names
+    assert "teachkit/data/files/datapackage.json" in names
+    assert "teachkit/data/files/summits.csv" in names

@@ -16,54 +16,54 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-# public name -> private module that defines it (one home for every piece of logic)
+# public name -> the layer that exports it (data -> models -> charts -> widgets; book on top)
 _EXPORTS: dict[str, str] = {
-    "lenses_view": "teachkit._lenses",
-    "compare_texts": "teachkit._textcompare",
-    "edit_chart": "teachkit._textcompare",
-    "TextComparison": "teachkit._textcompare",
-    "TextEdit": "teachkit._textcompare",
-    "axelrod_explorer": "teachkit._model_charts",
-    "holsti_explorer": "teachkit._model_charts",
-    "kydd_explorer": "teachkit._model_charts",
-    "richardson_explorer": "teachkit._model_charts",
-    "trust_state": "teachkit._trust",
-    "stage_reached": "teachkit._trust",
-    "trust_explorer": "teachkit._trust",
-    "model_card_trust": "teachkit._trust",
-    "recode_case": "teachkit._trust",
-    "coded_cases": "teachkit._trust",
-    "summit_timeline": "teachkit._timeline",
-    "summit_table": "teachkit._timeline",
-    "names": "teachkit._data",
-    "load": "teachkit._data",
-    "describe": "teachkit._data",
-    "cite": "teachkit._data",
-    "DatasetInfo": "teachkit._data",
-    "DataValidationError": "teachkit._data",
-    "UnknownDatasetError": "teachkit._data",
-    "enable": "teachkit._render",
-    "render": "teachkit._render",
-    "future_weights": "teachkit._charts",
-    "check": "teachkit._grader",
-    "check_all": "teachkit._grader",
-    "CheckResult": "teachkit._grader",
-    "CheckSummary": "teachkit._grader",
-    "axelrod_streams": "teachkit._models",
-    "axelrod_threshold": "teachkit._models",
-    "axelrod_values": "teachkit._models",
-    "holsti_trajectory": "teachkit._models",
-    "kydd_cooperates": "teachkit._models",
-    "kydd_posterior": "teachkit._models",
-    "kydd_send_probability": "teachkit._models",
-    "kydd_signal": "teachkit._models",
-    "kydd_trust_threshold": "teachkit._models",
-    "model_card": "teachkit._models",
-    "ModelCard": "teachkit._models",
-    "richardson_equilibrium": "teachkit._models",
-    "richardson_path": "teachkit._models",
-    "richardson_stable": "teachkit._models",
-    "tft_is_stable": "teachkit._models",
+    "lenses_view": "teachkit.charts",
+    "compare_texts": "teachkit.charts",
+    "edit_chart": "teachkit.charts",
+    "TextComparison": "teachkit.charts",
+    "TextEdit": "teachkit.charts",
+    "axelrod_explorer": "teachkit.charts",
+    "holsti_explorer": "teachkit.charts",
+    "kydd_explorer": "teachkit.charts",
+    "richardson_explorer": "teachkit.charts",
+    "trust_state": "teachkit.models",
+    "stage_reached": "teachkit.models",
+    "trust_explorer": "teachkit.charts",
+    "model_card_trust": "teachkit.models",
+    "recode_case": "teachkit.widgets",
+    "coded_cases": "teachkit.charts",
+    "summit_timeline": "teachkit.charts",
+    "summit_table": "teachkit.charts",
+    "names": "teachkit.data",
+    "load": "teachkit.data",
+    "describe": "teachkit.data",
+    "cite": "teachkit.data",
+    "DatasetInfo": "teachkit.data",
+    "DataValidationError": "teachkit.data",
+    "UnknownDatasetError": "teachkit.data",
+    "enable": "teachkit.charts",
+    "render": "teachkit.charts",
+    "future_weights": "teachkit.charts",
+    "check": "teachkit.book.grader",
+    "check_all": "teachkit.book.grader",
+    "CheckResult": "teachkit.book.grader",
+    "CheckSummary": "teachkit.book.grader",
+    "axelrod_streams": "teachkit.models",
+    "axelrod_threshold": "teachkit.models",
+    "axelrod_values": "teachkit.models",
+    "holsti_trajectory": "teachkit.models",
+    "kydd_cooperates": "teachkit.models",
+    "kydd_posterior": "teachkit.models",
+    "kydd_send_probability": "teachkit.models",
+    "kydd_signal": "teachkit.models",
+    "kydd_trust_threshold": "teachkit.models",
+    "model_card": "teachkit.models",
+    "ModelCard": "teachkit.models",
+    "richardson_equilibrium": "teachkit.models",
+    "richardson_path": "teachkit.models",
+    "richardson_stable": "teachkit.models",
+    "tft_is_stable": "teachkit.models",
 }
 
 __all__ = [
@@ -116,26 +116,40 @@ __all__ = [
 ]  # a literal, for linters; tested against _EXPORTS
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from teachkit._charts import future_weights
-    from teachkit._data import (
-        DatasetInfo,
-        DataValidationError,
-        UnknownDatasetError,
+    from teachkit.book.grader import (
+        check,
+        check_all,
+        CheckResult,
+        CheckSummary,
+    )
+    from teachkit.charts import (
+        axelrod_explorer,
+        coded_cases,
+        compare_texts,
+        edit_chart,
+        enable,
+        future_weights,
+        holsti_explorer,
+        kydd_explorer,
+        lenses_view,
+        render,
+        richardson_explorer,
+        summit_table,
+        summit_timeline,
+        trust_explorer,
+        TextComparison,
+        TextEdit,
+    )
+    from teachkit.data import (
         cite,
         describe,
         load,
         names,
+        DataValidationError,
+        DatasetInfo,
+        UnknownDatasetError,
     )
-    from teachkit._grader import CheckResult, CheckSummary, check, check_all
-    from teachkit._lenses import lenses_view
-    from teachkit._model_charts import (
-        axelrod_explorer,
-        holsti_explorer,
-        kydd_explorer,
-        richardson_explorer,
-    )
-    from teachkit._models import (
-        ModelCard,
+    from teachkit.models import (
         axelrod_streams,
         axelrod_threshold,
         axelrod_values,
@@ -146,21 +160,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         kydd_signal,
         kydd_trust_threshold,
         model_card,
+        model_card_trust,
         richardson_equilibrium,
         richardson_path,
         richardson_stable,
-        tft_is_stable,
-    )
-    from teachkit._render import enable, render
-    from teachkit._textcompare import TextComparison, TextEdit, compare_texts, edit_chart
-    from teachkit._timeline import summit_table, summit_timeline
-    from teachkit._trust import (
-        coded_cases,
-        model_card_trust,
-        recode_case,
         stage_reached,
-        trust_explorer,
+        tft_is_stable,
         trust_state,
+        ModelCard,
+    )
+    from teachkit.widgets import (
+        recode_case,
     )
 
 

@@ -111,7 +111,7 @@ class _Package:
 
 def _root() -> Traversable:
     """Where the installed data live: the package ``teachkit.data``."""
-    return files("teachkit.data")
+    return files("teachkit.data.files")
 
 
 def _open(root: Traversable) -> _Package:
@@ -520,7 +520,7 @@ class DatasetInfo:
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
-        from teachkit._appendix import dataset_markdown
+        from teachkit.book.appendix import dataset_markdown
 
         return dataset_markdown(self, level=3, label=False)
 

@@ -104,7 +104,7 @@ class _Essay:
 
 
 def _records(name: str) -> list[dict[str, Any]]:
-    from teachkit._data import _records as records
+    from teachkit.data._loader import _records as records
 
     return records(name)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from teachkit._data import DatasetInfo, FieldInfo, _info, _Package, _package, _read_checked
+from teachkit.data._loader import DatasetInfo, FieldInfo, _info, _Package, _package, _read_checked
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -124,7 +124,7 @@ def dataset_markdown(info: DatasetInfo, *, level: int = 2, label: bool = True) -
 
     Examples
     --------
-    >>> from teachkit._data import describe
+    >>> from teachkit.data._loader import describe
     >>> print(dataset_markdown(describe("essays"), label=False).splitlines()[0])
     ## The five source essays
     """

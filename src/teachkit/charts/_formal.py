@@ -2,7 +2,7 @@
 
 Each chart's controls are Vega-Lite params bound to inputs in the spec, so the
 static book redraws them in the browser. The maths lives in
-:mod:`teachkit._models`. Where a chart must recompute in the browser, the
+:mod:`teachkit.models`. Where a chart must recompute in the browser, the
 formula is mirrored as a Vega expression, and every such expression is built
 in the section "Vega expressions" below and nowhere else; the tests evaluate
 each one in Python and compare it with the model function. Where the space of
@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from teachkit import _models
+from teachkit import models as _models
 
 if TYPE_CHECKING:
     import altair as alt
@@ -81,7 +81,7 @@ def _on_grid(name: str, value: float, low: float, high: float, step: float) -> f
 #
 # The ONLY browser-side copies of the model maths. Each function returns the
 # ordered calculate steps a chart applies; tests/test_model_charts.py evaluates
-# every expression in Python over a grid and compares it with teachkit._models.
+# every expression in Python over a grid and compares it with teachkit.models.
 # Param names are the keys of the *_PARAMS dicts below; earlier steps are read
 # back as ``datum.<field>``.
 
@@ -114,7 +114,7 @@ AXELROD_PARAMS: Final = ("w",)
 
 
 def _send_expression(benefit: str) -> str:
-    """Mirror of :func:`teachkit._models.kydd_send_probability`."""
+    """Mirror of :func:`teachkit.models.kydd_send_probability`."""
     return (
         f"(spread == 0 ? ({benefit} > cost ? 1 : 0) : "
         f"min(1, max(0, ({benefit} - (cost - spread)) / (2 * spread))))"
@@ -122,7 +122,7 @@ def _send_expression(benefit: str) -> str:
 
 
 def _posterior_expression(q_t: str, q_u: str) -> str:
-    """Mirror of :func:`teachkit._models.kydd_posterior`; ``null`` where it raises."""
+    """Mirror of :func:`teachkit.models.kydd_posterior`; ``null`` where it raises."""
     evidence = f"(prior * {q_t} + (1 - prior) * {q_u})"
     return (
         f"({q_t} == {q_u} ? ({q_t} == 0 ? null : prior) : "
@@ -131,14 +131,14 @@ def _posterior_expression(q_t: str, q_u: str) -> str:
 
 
 def kydd_calculations(threshold: float) -> tuple[Calculation, ...]:
-    """Vega mirror of :func:`~teachkit._models.kydd_signal` and the trust threshold.
+    """Vega mirror of :func:`~teachkit.models.kydd_signal` and the trust threshold.
 
     Writes ``q_t``, ``q_u`` (send probabilities), ``post_sent``,
     ``post_silent`` (posteriors, ``null`` when undefined), ``kind`` (as in
-    :class:`~teachkit._models.SignalOutcome`) and ``coop_sent``,
-    ``coop_silent`` (:func:`~teachkit._models.kydd_cooperates`, ``null`` when
+    :class:`~teachkit.models.SignalOutcome`) and ``coop_sent``,
+    ``coop_silent`` (:func:`~teachkit.models.kydd_cooperates`, ``null`` when
     undefined). ``threshold`` is the value of
-    :func:`~teachkit._models.kydd_trust_threshold`, computed in Python.
+    :func:`~teachkit.models.kydd_trust_threshold`, computed in Python.
     """
     t = _lit(threshold)
     return (
@@ -165,17 +165,17 @@ def holsti_filter(tolerance: float = 1e-6) -> str:
 def richardson_calculations(x0: float, y0: float) -> tuple[Calculation, ...]:
     """Vega mirror of the Richardson functions for ``k = l``, ``a = b`` and ``g = h``.
 
-    Mirrors :func:`~teachkit._models.richardson_path`,
-    :func:`~teachkit._models.richardson_equilibrium` and
-    :func:`~teachkit._models.richardson_stable`.
+    Mirrors :func:`~teachkit.models.richardson_path`,
+    :func:`~teachkit.models.richardson_equilibrium` and
+    :func:`~teachkit.models.richardson_stable`.
 
     With equal coefficients the sum ``s = x + y`` and the gap ``d = x - y``
     solve separately: ``ds/dt = (k - a) s + 2g`` and ``dd/dt = -(k + a) d``.
     So ``s(t) = s0 e^(z) + 2 g t (e^z - 1)/z`` with ``z = (k - a) t`` (a
     Taylor series for small ``z`` avoids cancellation) and
     ``d(t) = d0 e^(-(k + a) t)``. Writes ``x`` and ``y`` per row (``datum.t``),
-    ``x_star`` (:func:`~teachkit._models.richardson_equilibrium`, ``null``
-    where it raises) and ``stable`` (:func:`~teachkit._models.richardson_stable`).
+    ``x_star`` (:func:`~teachkit.models.richardson_equilibrium`, ``null``
+    where it raises) and ``stable`` (:func:`~teachkit.models.richardson_stable`).
     """
     s0, d0 = _lit(x0 + y0), _lit(x0 - y0)
     z = "datum.z"
@@ -201,15 +201,15 @@ def axelrod_calculations(
 ) -> tuple[Calculation, ...]:
     """Vega mirror of the Axelrod streams, endless-game values and stability check.
 
-    Mirrors :func:`~teachkit._models.axelrod_streams` (with a window sum),
-    :func:`~teachkit._models.axelrod_values` and
-    :func:`~teachkit._models.tft_is_stable`.
+    Mirrors :func:`~teachkit.models.axelrod_streams` (with a window sum),
+    :func:`~teachkit.models.axelrod_values` and
+    :func:`~teachkit.models.tft_is_stable`.
 
     Writes ``weighted`` (a row's payoff ``datum.payoff`` in round
     ``datum.round``, times ``w ** (round - 1)``; a cumulative window sum of it
-    gives :func:`~teachkit._models.axelrod_streams`), ``v_tft``, ``v_alld``,
+    gives :func:`~teachkit.models.axelrod_streams`), ``v_tft``, ``v_alld``,
     ``v_alt`` (the endless-game totals) and ``stable``. ``threshold`` is
-    :func:`~teachkit._models.axelrod_threshold`, computed in Python.
+    :func:`~teachkit.models.axelrod_threshold`, computed in Python.
     """
     t, r, p, s = _lit(T), _lit(R), _lit(P), _lit(S)
     return (
@@ -1066,7 +1066,7 @@ def axelrod_explorer(
 
     w0 = _on_grid("w", w, 0.0, 0.99, 0.01)
     n = _whole("rounds", rounds, 2, _MAX_CHART_ROUNDS)
-    threshold = _models.axelrod_threshold(T, R, P, S)  # checks the payoffs
+    threshold = _models.axelrod_threshold(T=T, R=R, P=P, S=S)  # checks the payoffs
     steps = axelrod_calculations(T=T, R=R, P=P, S=S, threshold=threshold)
     per_row, endless = steps[:1], steps[1:]
 

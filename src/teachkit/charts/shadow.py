@@ -1,13 +1,25 @@
-"""Small charts that teach how the book's explorables work."""
+"""The shadow of the future: the smallest explorable, and the pattern every other follows."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+from teachkit import _checks
+from teachkit.charts import theme
+from teachkit.charts.explorable import Control, Explorable, Table
 
 if TYPE_CHECKING:
     import altair as alt
 
-_MAX_ROUNDS = 60
+_MAX_ROUNDS: Final = 60
+
+SHADOW: Final = Explorable(
+    title="The shadow of the future",
+    question="How much does the rest of a repeated game count against the present round?",
+    predict="Predict first: at w = 0.9, is an endless game worth 10 rounds, or 90?",
+    card="axelrod",
+    controls=(Control("w", "weight", "Weight of the next round, w: ", 0, 0.99, 0.01),),
+)
 
 
 def future_weights(*, weight: float = 0.9, rounds: int = 15) -> alt.VConcatChart:
@@ -22,7 +34,7 @@ def future_weights(*, weight: float = 0.9, rounds: int = 15) -> alt.VConcatChart
     Parameters
     ----------
     weight : float, default 0.9
-        Starting value of the slider, in ``[0, 0.99]``.
+        Starting value of the slider, from 0 to 0.99 in steps of 0.01.
     rounds : int, default 15
         How many rounds to draw, from 2 to 60.
 
@@ -34,6 +46,8 @@ def future_weights(*, weight: float = 0.9, rounds: int = 15) -> alt.VConcatChart
 
     Raises
     ------
+    TypeError
+        If ``weight`` or ``rounds`` is not a number.
     ValueError
         If ``weight`` or ``rounds`` is out of range.
 
@@ -46,20 +60,12 @@ def future_weights(*, weight: float = 0.9, rounds: int = 15) -> alt.VConcatChart
     import altair as alt
     import pandas as pd
 
-    if not 0 <= weight <= 0.99:
-        raise ValueError(f"weight must be between 0 and 0.99 (got {weight!r})")
-    if isinstance(rounds, bool) or not isinstance(rounds, int) or not 2 <= rounds <= _MAX_ROUNDS:
-        raise ValueError(f"rounds must be a whole number from 2 to {_MAX_ROUNDS} (got {rounds!r})")
-
-    w = alt.param(
-        name="w",
-        value=weight,
-        bind=alt.binding_range(min=0, max=0.99, step=0.01, name="Weight of the next round, w: "),
-    )
+    start = SHADOW.start(weight=weight)
+    rounds = _checks.whole("rounds", rounds, 2, _MAX_ROUNDS)
     base = alt.Chart(pd.DataFrame({"round": range(1, rounds + 1)})).transform_calculate(
         weight="pow(w, datum.round - 1)"
     )
-    bars = base.mark_bar(color="#0072B2").encode(
+    bars = base.mark_bar(color=theme.OKABE_ITO["blue"]).encode(
         x=alt.X("round:O", title="Round of the game"),
         y=alt.Y("weight:Q", title="How much the round counts", scale=alt.Scale(domain=[0, 1])),
         tooltip=[
@@ -74,22 +80,20 @@ def future_weights(*, weight: float = 0.9, rounds: int = 15) -> alt.VConcatChart
         )
         .mark_text(align="left", baseline="middle", fontSize=13)
         .encode(text="label:N", x=alt.value(0), y=alt.value(10))
-        .properties(width=420, height=20)
+        .properties(width=theme.WIDTH, height=20)
     )
-    table = {
-        "caption": f"Weight of each round when w = {weight} (the slider's starting setting)",
-        "columns": ["Round", "Weight"],
-        "rows": [[n, round(weight ** (n - 1), 4)] for n in range(1, rounds + 1)],
-    }
-    return (
-        alt.vconcat(bars.properties(width=420, height=220), total)
-        .add_params(w)
-        .properties(
-            usermeta={"teachkit": {"table": table}},
-            title="The shadow of the future",
-            description=(
-                "Bar chart: the weight of each round of a repeated game is w to the power of the "
-                "round number minus one; a slider sets w and the bars and the total redraw."
-            ),
-        )
+    w = start["w"]
+    table = Table(
+        f"Weight of each round when w = {w} (the slider's starting setting)",
+        ("Round", "Weight"),
+        tuple((n, round(w ** (n - 1), 4)) for n in range(1, rounds + 1)),
+    )
+    return SHADOW.compose(
+        [bars.properties(width=theme.WIDTH, height=220), total],
+        start=start,
+        description=(
+            "Bar chart: the weight of each round of a repeated game is w to the power of the "
+            "round number minus one; a slider sets w and the bars and the total redraw."
+        ),
+        table=table,
     )

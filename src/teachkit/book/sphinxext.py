@@ -15,7 +15,7 @@ List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
 * warns (so the strict build fails) when a chapter lacks its full jupytext
   header, instead of silently treating a notebook as plain Markdown;
 * builds the student edition (the default: no solutions anywhere) or the
-  instructor edition, chosen by ``TEACHKIT_EDITION``; see ``teachkit._editions``;
+  instructor edition, chosen by ``TEACHKIT_EDITION``; see ``teachkit.book.editions``;
 * sets ``TEACHKIT_STATIC_BUILD=1`` for the kernels that execute chapters, so
   ipywidgets-based tools show a "needs a live kernel" note in the static page.
 """
@@ -34,16 +34,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.util import logging
 
+from teachkit._checks import STATIC_BUILD_ENV
+
 if TYPE_CHECKING:
     from myst_nb.core.render import MimeData, NbElementRenderer
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-STATIC = Path(__file__).parent / "html-static"
+STATIC = Path(__file__).parent / "static"
 VEGA_SCRIPTS = ("vendor/vega.min.js",)
 WIDGET_SCRIPTS = ("teachkit-widgets.js", "vendor/require.js", "vendor/embed-amd.js")
 MATHJAX = "vendor/mathjax/tex-svg-full.js"
-STATIC_BUILD_ENV = "TEACHKIT_STATIC_BUILD"
 # Vega must be on the page before require.js (priority 500): loaded after it, the
 # UMD bundle would register as an anonymous AMD module and window.vega would be missing.
 _VEGA_PRIORITY = 300
@@ -73,12 +74,34 @@ logger = logging.getLogger(__name__)
 # -- configuration ----------------------------------------------------------------
 
 
+def vendor_dir(confdir: str | Path, setting: str = "") -> Path:
+    """The folder of vendored JavaScript the pages load (``_static/vendor`` of the book).
+
+    It is not part of the installed package (which stays small for students):
+    the book carries it, with ``vendor.json`` naming each file's version,
+    licence and hash. ``teachkit_vendor_dir`` in the Sphinx config points
+    elsewhere (relative to the book's folder).
+    """
+    from sphinx.errors import ConfigError
+
+    vendor = Path(confdir) / (setting or "_static/vendor")
+    if vendor.name != "vendor" or not (vendor / "vendor.json").is_file():
+        raise ConfigError(
+            f"teachkit_vendor_dir: no vendored JavaScript at {vendor} (a folder named "
+            "'vendor' holding vendor.json, vega.min.js, require.js, ...). Build the book from "
+            "its repository, which carries _static/vendor, or set teachkit_vendor_dir to that "
+            "folder; `python scripts/vendor_js.py` refreshes it with npm."
+        )
+    return vendor.resolve()
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     """Point every script the pages load at the book's own ``_static`` folder."""
     # Kernels started to execute chapters inherit this: Python-side widgets then render
     # a note saying they need a live kernel, instead of a dead control in the page.
     os.environ[STATIC_BUILD_ENV] = "1"
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    vendor = vendor_dir(app.confdir, config.teachkit_vendor_dir)
+    config.html_static_path = [*config.html_static_path, str(STATIC), str(vendor.parent)]
     mathjax_path = str(config.mathjax_path or "")
     if not mathjax_path or "://" in mathjax_path:
         config.mathjax_path = MATHJAX
@@ -178,7 +201,10 @@ def _check_header(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def _table_html(spec: dict[str, Any]) -> str:
     """A data table for a chart: its ``usermeta.teachkit.table`` or its largest dataset."""
-    table = spec.get("usermeta", {}).get("teachkit", {}).get("table")
+    from teachkit.charts.explorable import chart_meta
+
+    tables = [meta["table"] for meta in chart_meta(spec) if meta.get("table")]
+    table = tables[0] if len(tables) == 1 else None
     if table:
         caption, columns, rows = table["caption"], table["columns"], table["rows"]
     else:
@@ -240,8 +266,9 @@ def _compile_json(spec_json: str, version: str) -> str:
 def compile_vega(spec: dict[str, Any]) -> dict[str, Any]:
     """Compile a Vega-Lite spec to the Vega spec a page draws.
 
-    The page's background is white unless the chart sets one. ``usermeta`` is
-    dropped: the page carries the chart's table once, as HTML, not again in JSON.
+    The page's background is white unless the chart sets one. teachkit's metadata
+    (``usermeta`` and the ``teachkit_meta_*`` params) is dropped: the page carries
+    the chart's table once, as HTML, not again in JSON.
     The same spec (a chapter's explorable on several pages, say) is compiled once.
 
     Examples
@@ -250,7 +277,13 @@ def compile_vega(spec: dict[str, Any]) -> dict[str, Any]:
     >>> vega["$schema"].split("/")[-1], vega["background"], vega["description"]
     ('v6.json', 'white', 'nothing yet')
     """
+    from teachkit.charts.explorable import META_PREFIX
+
     source = {key: value for key, value in spec.items() if key != "usermeta"}
+    if "params" in source:
+        source["params"] = [
+            p for p in source["params"] if not str(p.get("name", "")).startswith(META_PREFIX)
+        ]
     config = dict(source.get("config") or {})
     config.setdefault("background", CHART_BACKGROUND)
     source["config"] = config
@@ -322,12 +355,18 @@ class VegaLiteMimePlugin:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension with Sphinx."""
     app.add_config_value("teachkit_notebook_dirs", ["chapters"], "env", [list])
+    app.add_config_value("teachkit_vendor_dir", "", "env", [str])
     app.connect("config-inited", _configure)
     app.connect("source-read", _check_header)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
     app.add_css_file("teachkit.css")
-    from teachkit import __version__, _appendix, _assign, _editions, _launch, _quiz
+    from teachkit import __version__
+    from teachkit.book import appendix as _appendix
+    from teachkit.book import assign as _assign
+    from teachkit.book import editions as _editions
+    from teachkit.book import launch as _launch
+    from teachkit.book import quiz as _quiz
 
     _appendix.register(app)
     _editions.register(app)

@@ -2,14 +2,14 @@
 
 :func:`lenses_view` draws one pair of leaders' meetings on a shared time axis
 and reads them three ways, in three aligned panels: the book's coded Wheeler
-state at each coded episode (:mod:`teachkit._trust`), a Bayesian observer's
+state at each coded episode (:mod:`teachkit.charts.trust`), a Bayesian observer's
 trust after each summit treated as a signal (:func:`teachkit.kydd_posterior`,
 applied once per summit) and Richardson's arms-race equations as the book's
 stand-in for Jervis's spiral model (:func:`teachkit.richardson_path`). Every
 formula the browser recomputes is built in the section "Vega expressions"
-below, from the generators of :mod:`teachkit._model_charts` where they fit;
+below, from the generators of :mod:`teachkit.charts._formal` where they fit;
 ``tests/test_lenses.py`` evaluates each expression in Python and compares it
-with :mod:`teachkit._models`.
+with :mod:`teachkit.models`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
-from teachkit import _model_charts, _models, _trust
+from teachkit import models as _models
+from teachkit._checks import number
+from teachkit.charts import _formal as _model_charts
+from teachkit.charts import trust as _trust
 
 if TYPE_CHECKING:
     import altair as alt
@@ -71,20 +74,20 @@ _PLACE_NAMES: Final[Mapping[str, str]] = {"mar_a_lago": "Mar-a-Lago", "dmz": "DM
 # ---------------------------------------------------------------- Vega expressions
 #
 # The ONLY browser-side copies of model maths in this module. The Kydd posterior
-# and the Richardson path come from teachkit._model_charts's generators;
+# and the Richardson path come from teachkit.charts._formal's generators;
 # tests/test_lenses.py evaluates every expression here with the whitelisted
-# translator of tests/test_model_charts.py and compares it with teachkit._models.
+# translator of tests/test_model_charts.py and compares it with teachkit.models.
 
 
 def kydd_calculations() -> tuple[Calculation, ...]:
-    """Vega mirror of :func:`~teachkit._models.kydd_posterior` applied once per summit.
+    """Vega mirror of :func:`~teachkit.models.kydd_posterior` applied once per summit.
 
     The likelihood ratio ``lr`` becomes the send probabilities
     ``q_t = min(1, lr)`` and ``q_u = min(1, 1/lr)`` (only their ratio
     matters). After ``datum.n`` summits, each the same signal, Bayes' rule
     applied ``n`` times equals one update with likelihoods ``q_t ** n`` and
     ``q_u ** n``, which is what ``post`` computes (with ``null`` where
-    :func:`~teachkit._models.kydd_posterior` raises). Reads the params
+    :func:`~teachkit.models.kydd_posterior` raises). Reads the params
     ``prior`` and ``lr``.
     """
     posterior = _model_charts._posterior_expression(
@@ -100,7 +103,7 @@ def kydd_calculations() -> tuple[Calculation, ...]:
 def richardson_calculations(start: float = ARMS_START) -> tuple[Calculation, ...]:
     """Vega mirror of the Richardson functions, both sides starting at ``start``.
 
-    :func:`teachkit._model_charts.richardson_calculations` for ``k = l``,
+    :func:`teachkit.charts._formal.richardson_calculations` for ``k = l``,
     ``a = b``, ``g = h`` (``x``, ``y``, ``x_star``, ``stable`` at time
     ``datum.t`` in years since the first meeting), then ``shown``: ``x``
     clamped to a finite range for the renderer.
@@ -156,7 +159,7 @@ def kydd_trust_path(prior: float, likelihood_ratio: float, summits: int) -> list
     >>> [round(p, 4) for p in kydd_trust_path(0.3, 2.0, 2)]
     [0.4615, 0.6316]
     """
-    ratio = _models._real("likelihood_ratio", likelihood_ratio)
+    ratio = number("likelihood_ratio", likelihood_ratio)
     if ratio <= 0.0:
         raise ValueError(f"likelihood_ratio must be greater than 0 (got {likelihood_ratio!r})")
     q_t, q_u = min(1.0, ratio), min(1.0, 1.0 / ratio)
@@ -259,7 +262,7 @@ def _all_points() -> dict[str, tuple[_Point, ...]]:
     Summits are numbered 1, 2, ... in date order (``summit``); other coded
     episodes, such as a crisis between meetings, get 0 and are no Kydd signal.
     """
-    from teachkit._timeline import _summits
+    from teachkit.charts.timeline import _summits
 
     linked = _summit_of_episode()
     by_summit = {linked[e.id]: e for e in _trust.episodes() if e.id in linked}
@@ -322,7 +325,7 @@ def lens_cases() -> dict[str, str]:
     >>> lens_cases()["reagan__gorbachev"] == "Reagan\u2013Gorbachev"
     True
     """
-    from teachkit._timeline import _dyad_labels
+    from teachkit.charts.timeline import _dyad_labels
 
     labels = _dyad_labels()
     points = _all_points()
@@ -331,7 +334,7 @@ def lens_cases() -> dict[str, str]:
 
 
 def _case(case: object) -> _Case:
-    from teachkit._timeline import _dyad_labels
+    from teachkit.charts.timeline import _dyad_labels
 
     valid = lens_cases()
     options = ", ".join(f"{k} ({v})" for k, v in valid.items())

@@ -23,7 +23,7 @@ The instructor edition shows the block as code with a caption.
 ``student/`` folder (the notebook: exercises, no solutions; ``tests/`` with the
 public checks only) and an ``autograder/`` folder (the same notebook; every check),
 plus a README for the instructor. The checks are otter-grader OK test files that
-``teachkit._grader`` runs (``tk.check``, ``tk.check_all``).
+``teachkit.book.grader`` runs (``tk.check``, ``tk.check_all``).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from teachkit._editions import (
+from teachkit.book.editions import (
     _LITERAL,
     _closing,
     _directive,
@@ -55,7 +55,7 @@ from teachkit._editions import (
     _opener,
     gated_span,
 )
-from teachkit._grader import Case, ok_test, to_doctest
+from teachkit.book.grader import Case, ok_test, to_doctest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -401,7 +401,7 @@ def assignment_notebook(
     title: str, exercises: Sequence[Exercise], *, chapters: Path, pip_source: str | None = None
 ) -> Any:
     """The students' notebook: the exercises, cells to answer in and checks; no solutions."""
-    from teachkit._launch import install_cell_source
+    from teachkit.book.launch import install_cell_source
 
     nbformat = _nbformat()
 
@@ -677,7 +677,7 @@ def register(app: Sphinx) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m teachkit._assign [CHAPTER ...] [--out DIR]``: export assignments."""
+    """``python -m teachkit.book.assign [CHAPTER ...] [--out DIR]``: export assignments."""
     parser = argparse.ArgumentParser(
         prog="dev.py assign",
         description="Export assignment notebooks (exercises, no solutions) with autograder checks.",

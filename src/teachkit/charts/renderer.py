@@ -79,7 +79,7 @@ def render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[
 
 
 def enable() -> None:
-    """Make teachkit's renderer Altair's active renderer.
+    """Make teachkit's renderer and theme Altair's active ones.
 
     Call it once at the top of a notebook. It works in JupyterLab, Binder,
     JupyterHub, VS Code and Colab, and in the static book. It returns nothing,
@@ -89,11 +89,14 @@ def enable() -> None:
     --------
     >>> import altair as alt
     >>> enable()
-    >>> alt.renderers.active
-    'teachkit'
+    >>> alt.renderers.active, alt.theme.active
+    ('teachkit', 'teachkit')
     """
     import altair as alt
+
+    from teachkit.charts import theme
 
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, render)
     alt.renderers.enable(RENDERER_NAME)
+    theme.register()

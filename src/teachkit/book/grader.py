@@ -1,6 +1,6 @@
 """Autograder checks for assignment notebooks, in otter-grader's OK test format.
 
-An assignment made by ``python3 dev.py assign`` (see ``teachkit._assign``) comes with
+An assignment made by ``python3 dev.py assign`` (see ``teachkit.book.assign``) comes with
 a ``tests/`` folder next to its notebook: one OK-format file per exercise, a Python
 file that defines ``test = {"name": ..., "points": ..., "suites": [{"cases": [...]}]}``,
 each case a doctest (``">>> assert ..."``). ``check`` runs one exercise's cases against

@@ -1,0 +1,41 @@
+"""teachkit.charts: the book's explorables as Altair charts that work with no kernel.
+
+Every control is a Vega-Lite param bound to an input in the spec, so the static
+book redraws in the browser. The look lives in one theme
+(:mod:`teachkit.charts.theme`, switched on by :func:`enable`), so any teachkit
+chart can be concatenated or layered with other Altair charts. This layer
+imports :mod:`teachkit.data` and :mod:`teachkit.models`, never ipywidgets or
+the book's Sphinx machinery.
+"""
+
+from teachkit.charts._formal import (
+    axelrod_explorer,
+    holsti_explorer,
+    kydd_explorer,
+    richardson_explorer,
+)
+from teachkit.charts.lenses import lenses_view
+from teachkit.charts.renderer import enable, render
+from teachkit.charts.shadow import future_weights
+from teachkit.charts.textcompare import TextComparison, TextEdit, compare_texts, edit_chart
+from teachkit.charts.timeline import summit_table, summit_timeline
+from teachkit.charts.trust import coded_cases, trust_explorer
+
+__all__ = [
+    "TextComparison",
+    "TextEdit",
+    "axelrod_explorer",
+    "coded_cases",
+    "compare_texts",
+    "edit_chart",
+    "enable",
+    "future_weights",
+    "holsti_explorer",
+    "kydd_explorer",
+    "lenses_view",
+    "render",
+    "richardson_explorer",
+    "summit_table",
+    "summit_timeline",
+    "trust_explorer",
+]
