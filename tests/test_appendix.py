@@ -19,6 +19,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from teachkit.book import appendix as _appendix
 from teachkit.data import _loader as _data
+from teachkit.data import info as _info
 
 DATA = ROOT / "data"
 DESCRIPTOR = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
@@ -145,10 +146,10 @@ def test_only_interpretive_datasets_carry_the_warning() -> None:
 
 def test_markup_in_the_data_is_shown_as_text() -> None:
     """Angle brackets, dollars, stars, roles and list-like starts are escaped, URLs linked."""
-    info = _data.describe("essays")
+    info = _info.describe("essays")
     tricky = "Ids like <trip> and <id>, $5 and $6, *not bold*, {term}`x`, a|b, 1985. Not a list"
     quirks = (tricky, "- starts with a dash", "12) starts with a number")
-    fake = _data.DatasetInfo(**{**info.__dict__, "description": tricky, "quirks": quirks})
+    fake = _info.DatasetInfo(**{**info.__dict__, "description": tricky, "quirks": quirks})
     text = _appendix.dataset_markdown(fake)
     assert plain(text).count(squash(tricky)) == 2
     assert "- starts with a dash 12) starts with a number" in plain(text)

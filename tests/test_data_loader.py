@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import teachkit
 from teachkit.data import _loader as _data
+from teachkit.data import info as _info
 from teachkit.data._loader import DataValidationError, UnknownDatasetError
 
 DATA = ROOT / "data"
@@ -92,8 +93,10 @@ def test_load_returns_a_fresh_copy_each_time() -> None:
 
 
 def test_public_names_reach_the_loader() -> None:
-    for name in ("names", "load", "describe", "cite"):
+    for name in ("names", "load"):
         assert getattr(teachkit, name) is getattr(_data, name)
+    for name in ("describe", "cite", "DatasetInfo"):
+        assert getattr(teachkit, name) is getattr(_info, name)
     assert teachkit.DataValidationError is DataValidationError
 
 
@@ -119,12 +122,12 @@ def test_unknown_name_lists_the_names_and_suggests_the_closest(typo: str, meant:
     assert isinstance(info.value, KeyError)
     assert isinstance(info.value, ValueError)
     with pytest.raises(UnknownDatasetError, match="Did you mean"):
-        _data.describe(typo)
+        _info.describe(typo)
 
 
 def test_unknown_name_without_a_close_match_still_lists_the_names() -> None:
     with pytest.raises(UnknownDatasetError) as info:
-        _data.cite("zzzz")
+        _info.cite("zzzz")
     assert "Did you mean" not in str(info.value)
     assert "summits" in str(info.value)
 
@@ -353,7 +356,7 @@ def test_integer_column_accepts_exactly_plain_whole_numbers(text: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_describe_matches_the_descriptor(name: str) -> None:
-    resource, info = RESOURCES[name], _data.describe(name)
+    resource, info = RESOURCES[name], _info.describe(name)
     assert info.title == resource["title"]
     assert [f.name for f in info.fields] == [f["name"] for f in resource["schema"]["fields"]]
     assert [f.type for f in info.fields] == [f["type"] for f in resource["schema"]["fields"]]
@@ -371,7 +374,7 @@ def test_describe_matches_the_descriptor(name: str) -> None:
 
 
 def test_describe_is_read_only() -> None:
-    info = _data.describe("summits")
+    info = _info.describe("summits")
     with pytest.raises(AttributeError):
         info.title = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -380,7 +383,7 @@ def test_describe_is_read_only() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_cite_gives_the_compilation_licence_and_every_source(name: str) -> None:
-    resource, citation = RESOURCES[name], _data.cite(name)
+    resource, citation = RESOURCES[name], _info.cite(name)
     assert resource["title"] in citation
     assert f"dataset {name}" in citation
     assert teachkit.__version__ in citation

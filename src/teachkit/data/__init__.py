@@ -8,15 +8,8 @@ the bottom layer of teachkit: it imports nothing else from the package except
 its argument checks.
 """
 
-from teachkit.data._loader import (
-    DatasetInfo,
-    DataValidationError,
-    UnknownDatasetError,
-    cite,
-    describe,
-    load,
-    names,
-)
+from teachkit.data._loader import DataValidationError, UnknownDatasetError, load, names
+from teachkit.data.info import DatasetInfo, cite, describe
 
 __all__ = [
     "DataValidationError",
