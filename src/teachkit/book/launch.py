@@ -21,12 +21,9 @@ sets the hub's URL and turns its button on.
 
 from __future__ import annotations
 
-import copy
-import importlib
 import json
 import os
 import re
-import tempfile
 import weakref
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -37,11 +34,16 @@ from urllib.parse import quote, urlencode, urlsplit
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from teachkit.book.downloads import _NOTEBOOK_PRIORITY, _is_notebook, _offer_notebook
+from teachkit.book.downloads import PIP_SOURCE_ENV as PIP_SOURCE_ENV  # re-exported
+from teachkit.book.downloads import download_notebook as download_notebook
+from teachkit.book.downloads import install_cell_source as install_cell_source
+from teachkit.book.downloads import intro_text as intro_text
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-PIP_SOURCE_ENV = "TEACHKIT_PIP_SOURCE"
 REPOSITORY_ENV = "TEACHKIT_REPOSITORY"
 ACTIONS_REPOSITORY_ENV = "GITHUB_REPOSITORY"  # set by GitHub Actions in every workflow run
 HUB_ENV = "TEACHKIT_JUPYTERHUB_URL"
@@ -65,7 +67,6 @@ _REPOSITORY = re.compile(r"(?:https://(?:www\.)?github\.com/)?([^/\s]+)/([^/\s]+
 _OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
 _NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 # before sphinx-book-theme builds its download menu (501), which reads ipynb_source
-_NOTEBOOK_PRIORITY = 450
 _BUTTONS_PRIORITY = 550  # after it: edit the menu, add the launch menu
 _SETTINGS: weakref.WeakKeyDictionary[Sphinx, LaunchSettings] = weakref.WeakKeyDictionary()
 
@@ -319,102 +320,6 @@ def launch_group(urls: Mapping[str, str]) -> dict[str, Any]:
 # -- the download notebook ----------------------------------------------------------
 
 
-def install_cell_source(pip_source: str | None) -> str:
-    """The code of the first cell of every notebook the book hands out.
-
-    It does nothing where teachkit is already importable (the repository, its Binder),
-    and otherwise installs it with pip from ``$TEACHKIT_PIP_SOURCE`` or, failing that,
-    from ``pip_source`` (e.g. ``git+https://github.com/OWNER/REPO@main``). With neither,
-    it stops with a message that says how to install teachkit.
-
-    Parameters
-    ----------
-    pip_source : str or None
-        What ``pip install`` should be given by default; None when the book does
-        not know where teachkit is published.
-
-    Returns
-    -------
-    str
-        Python source for a notebook code cell.
-
-    Examples
-    --------
-    >>> "pip" in install_cell_source("git+https://github.com/o/r@main")
-    True
-    """
-    default = repr(pip_source) if pip_source else "None"
-    return (
-        "# Set-up: install teachkit if this environment does not have it (Colab, a fresh venv).\n"
-        "# Where teachkit is already installed (the book's repository, its Binder) this does "
-        "nothing.\n"
-        "import importlib.util, os, subprocess, sys\n"
-        "\n"
-        'if importlib.util.find_spec("teachkit") is None:\n'
-        f'    source = os.environ.get("{PIP_SOURCE_ENV}") or {default}\n'
-        "    if source is None:\n"
-        "        raise RuntimeError(\n"
-        '            "teachkit is not installed and this notebook does not know where it is "\n'
-        f'            "published: set {PIP_SOURCE_ENV} to a pip requirement for it (a path to "\n'
-        '            "the book\'s repository or a git+https:// URL) and run this cell again."\n'
-        "        )\n"
-        '    print(f"Installing teachkit from {source} ...")\n'
-        '    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", source])\n'
-        "    importlib.invalidate_caches()\n"
-    )
-
-
-def intro_text(title: str, book: str) -> str:
-    """The one-line Markdown cell that opens a download notebook."""
-    return (
-        f"**{title}**, a chapter of *{book}*, as a notebook with the outputs of the book's "
-        "build. Run the next cell first: it installs teachkit, the book's Python package, "
-        "if your Python does not have it."
-    )
-
-
-def download_notebook(executed: Any, *, pip_source: str | None, intro: str) -> Any:
-    """The notebook a chapter downloads as: ``executed`` after an intro and an install cell.
-
-    Parameters
-    ----------
-    executed : nbformat.NotebookNode
-        The chapter as the build executed it (left unchanged).
-    pip_source : str or None
-        See :func:`install_cell_source`.
-    intro : str
-        Markdown for the first cell (:func:`intro_text`).
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        A valid nbformat 4.5 notebook (validated).
-    """
-    nbformat = _nbformat()
-    notebook = copy.deepcopy(executed)
-    for key in ("jupytext", "source_map"):  # about the .md file the build read, not this one
-        notebook.metadata.pop(key, None)
-    first = nbformat.v4.new_markdown_cell(intro, id="teachkit-intro")
-    install = nbformat.v4.new_code_cell(install_cell_source(pip_source), id="teachkit-install")
-    install.metadata["tags"] = ["teachkit-install"]
-    notebook.cells = [first, install, *notebook.cells]
-    notebook.nbformat, notebook.nbformat_minor = 4, max(5, int(notebook.nbformat_minor))
-    seen: set[str] = set()
-    for index, cell in enumerate(notebook.cells):
-        if not cell.get("id") or cell["id"] in seen:  # ids are required from nbformat 4.5
-            cell["id"] = f"cell-{index}"
-        seen.add(cell["id"])
-    nbformat.validate(notebook)
-    return notebook
-
-
-# -- Sphinx event handlers ----------------------------------------------------------
-
-
-def _nbformat() -> Any:
-    return importlib.import_module("nbformat")  # untyped; needed only when building
-
-
 def settings_for(app: Sphinx) -> LaunchSettings:
     """The launch settings resolved for this build."""
     return _SETTINGS[app]
@@ -441,48 +346,6 @@ def _configure(app: Sphinx, config: Config) -> None:
             REPOSITORY_ENV,
             ACTIONS_REPOSITORY_ENV,
         )
-
-
-def _is_notebook(app: Sphinx, pagename: str) -> bool:
-    return app.builder.format == "html" and "kernelspec" in app.env.metadata.get(pagename, {})
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
-
-
-def _offer_notebook(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Write the page's download notebook into ``_sources`` and offer it in the menu."""
-    if not _is_notebook(app, pagename):
-        return
-    nbformat = _nbformat()
-    folder = getattr(getattr(app.env, "mystnb_config", None), "output_folder", "")
-    executed = Path(folder or Path(app.outdir).parent / "jupyter_execute") / f"{pagename}.ipynb"
-    if not executed.is_file():
-        logger.warning(
-            "no executed notebook at %s, so the page offers no .ipynb download",
-            executed,
-            location=pagename,
-            type="teachkit",
-            subtype="launch",
-        )
-        return
-    repository = settings_for(app).repository
-    title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
-    notebook = download_notebook(
-        nbformat.read(executed, as_version=4),
-        pip_source=repository.pip_source if repository else None,
-        intro=intro_text(title, str(app.config.html_title or app.config.project)),
-    )
-    _write_atomic(Path(app.outdir) / "_sources" / f"{pagename}.ipynb", nbformat.writes(notebook))
-    context["ipynb_source"] = f"{pagename}.ipynb"
 
 
 def _header_buttons(
