@@ -161,9 +161,10 @@ def whole(name: str, value: object, low: int, high: int) -> int:
             f"{name} must be a whole number from {low} to {high} "
             f"(got {type(value).__name__} {value!r})"
         )
-    if not low <= value <= high:
+    result = int(value)
+    if not low <= result <= high:
         raise ValueError(f"{name} must be a whole number from {low} to {high} (got {value!r})")
-    return int(value)
+    return result
 
 
 def on_grid(name: str, value: object, low: float, high: float, step: float) -> float:

@@ -79,7 +79,7 @@ def choose(field: str, options: Mapping[str, str], default: str) -> str:
     '(datum.k == "a" ? "A" : "")'
     """
     expression = string(default)
-    for key, text in reversed(options.items()):
+    for key, text in reversed(list(options.items())):
         expression = f"({field} == {string(key)} ? {string(text)} : {expression})"
     return expression
 
@@ -164,9 +164,10 @@ class Control:
         if self.kind == "checkbox":
             binding = alt.binding_checkbox(name=self.label)
         elif self.kind == "menu":
-            names = list(self.labels) if self.labels else None
             binding = alt.binding_select(
-                options=list(self.options), labels=names, name=self.label
+                options=list(self.options),
+                labels=list(self.labels or self.options),
+                name=self.label,
             )
         else:
             binding = alt.binding_range(

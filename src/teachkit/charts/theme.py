@@ -82,6 +82,4 @@ def register() -> None:
 
 
 def _theme_config() -> Any:
-    import altair as alt
-
-    return alt.theme.ThemeConfig(theme())  # type: ignore[typeddict-item]
+    return theme()

@@ -436,12 +436,7 @@ def load(name: str) -> pd.DataFrame:
     return _cached(name).copy()
 
 
-# -- describing and citing ----------------------------------------------------------
-
-
-def _records(name: str) -> list[dict[str, Any]]:
-    """A dataset's rows as plain dicts with string keys (checked and typed like :func:`load`)."""
-    return [{str(k): v for k, v in row.items()} for row in load(name).to_dict("records")]
+# -- rows as records --------------------------------------------------------------------
 
 
 def _records(name: str) -> list[dict[str, Any]]:
