@@ -190,3 +190,9 @@ def test_renderer_output_is_a_valid_notebook_output() -> None:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])
     nbformat.validate(notebook)
     assert _render._vegalite_mime() in sphinxext.VEGALITE_MIMES
+
+
+@pytest.mark.parametrize("spec", [None, "a chart", [{"mark": "point"}]])
+def test_render_rejects_what_is_not_a_spec(spec: object) -> None:
+    with pytest.raises(TypeError, match=r"spec must be a Vega-Lite specification as a dict"):
+        tk.render(spec)  # type: ignore[arg-type]

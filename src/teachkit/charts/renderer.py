@@ -52,6 +52,11 @@ def render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[
     tuple of dict
         The mimebundle and its metadata.
 
+    Raises
+    ------
+    TypeError
+        If ``spec`` is not a dict.
+
     Examples
     --------
     >>> bundle, meta = render({"mark": "point", "description": "An empty chart"})
@@ -61,6 +66,11 @@ def render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[
     import altair as alt
     from altair.utils.html import spec_to_html
 
+    if not isinstance(spec, dict):
+        raise TypeError(
+            "spec must be a Vega-Lite specification as a dict, as chart.to_dict() gives "
+            f"(got {type(spec).__name__} {spec!r:.60})"
+        )
     mime = _vegalite_mime()
     html = spec_to_html(
         spec,
