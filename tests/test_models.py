@@ -524,3 +524,38 @@ def test_unknown_model_card_lists_valid_names_and_suggests_one() -> None:
         m.model_card("zzz")
     with pytest.raises(TypeError, match="name must be a string"):
         m.model_card(3)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- Richardson at the extremes
+
+
+def test_richardson_path_stops_with_a_clear_message_when_it_overflows() -> None:
+    with pytest.raises(OverflowError, match=r"largest float .* at step 710 \(t = 710\)"):
+        m.richardson_path(1, 1, k=2, l=2, a=1, b=1, dt=1, steps=1000)
+    path = m.richardson_path(1, 1, k=2, l=2, a=1, b=1, dt=1, steps=700)
+    assert np.isfinite(path.x).all() and np.isfinite(path.y).all()
+
+
+@pytest.mark.parametrize(
+    ("k", "a", "g"), [(5.0, 0.0, 0.0), (5.0, 1.0, 1.0), (0.5, 1.0, 1.0), (2.0, 1.0, 1.0)]
+)
+def test_a_path_from_the_equilibrium_stays_there_even_with_a_huge_step(
+    k: float, a: float, g: float
+) -> None:
+    x, y = m.richardson_equilibrium(k=k, l=k, a=a, b=a, g=g, h=g)
+    path = m.richardson_path(x, y, k=k, l=k, a=a, b=a, g=g, h=g, dt=200, steps=3)
+    assert list(path.x) == [x] * 4 and list(path.y) == [y] * 4
+
+
+def test_a_borderline_path_with_grievance_still_drifts() -> None:
+    path = m.richardson_path(0, 0, k=1, l=1, a=1, b=1, g=1, h=1, dt=1, steps=3)
+    assert path.x == pytest.approx([0, 1, 2, 3])
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-150, 1.0, 1e150, 1e200])
+def test_richardson_stable_judges_huge_and_tiny_coefficients(scale: float) -> None:
+    assert m.richardson_stable(k=scale, l=scale, a=2 * scale, b=2 * scale)
+    assert not m.richardson_stable(k=2 * scale, l=2 * scale, a=scale, b=scale)
+    assert not m.richardson_stable(k=scale, l=4 * scale, a=2 * scale, b=2 * scale)  # equal
+    x, _ = m.richardson_equilibrium(k=scale, l=scale, a=2 * scale, b=2 * scale, g=1, h=1)
+    assert x == pytest.approx(1 / scale)

@@ -9,10 +9,9 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from teachkit._checks import number, whole
-
 
 
 def _probability(name: str, value: float) -> float:
@@ -73,7 +72,31 @@ def richardson_stable(*, k: float, l: float, a: float, b: float) -> bool:  # noq
     False
     """
     kk, ll, aa, bb = _check_richardson(k, l, a, b)
-    return aa * bb > kk * ll
+    return _compare_products(aa, bb, kk, ll) > 0
+
+
+def _product_key(x: float, y: float) -> tuple[int, float] | None:
+    """``x * y`` as (binary exponent, mantissa): exact order with no overflow or underflow."""
+    if x == 0.0 or y == 0.0:
+        return None
+    mx, ex = math.frexp(x)
+    my, ey = math.frexp(y)
+    mantissa, shift = math.frexp(mx * my)  # rounds as x * y does, in [0.5, 1)
+    return ex + ey + shift, mantissa
+
+
+def _compare_products(a: float, b: float, k: float, l: float) -> int:  # noqa: E741
+    """The sign of ``a*b - k*l`` for non-negative finite numbers, however huge or tiny.
+
+    Examples
+    --------
+    >>> _compare_products(1e200, 1e200, 5e199, 1e200), _compare_products(0.5, 2, 1, 1)
+    (1, 0)
+    """
+    left, right = _product_key(a, b), _product_key(k, l)
+    if left is None or right is None:
+        return (left is not None) - (right is not None)
+    return (left > right) - (left < right)
 
 
 def richardson_equilibrium(
@@ -116,13 +139,19 @@ def richardson_equilibrium(
     """
     kk, ll, aa, bb = _check_richardson(k, l, a, b)
     gg, hh = number("g", g), number("h", h)
-    det = aa * bb - kk * ll
-    if det == 0.0:
+    if _compare_products(aa, bb, kk, ll) == 0:
         raise ValueError(
             "no single equilibrium when a*b == k*l (the two zero-growth lines are parallel); "
             f"got a*b = {aa * bb!r} and k*l = {kk * ll!r}"
         )
-    return (kk * hh + bb * gg) / det, (ll * gg + aa * hh) / det
+    s = max(kk, ll, aa, bb)  # scaled, so that huge or tiny coefficients do not overflow
+    det = (aa / s) * (bb / s) - (kk / s) * (ll / s)
+    x, y = ((kk / s) * hh + (bb / s) * gg) / det / s, ((ll / s) * gg + (aa / s) * hh) / det / s
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise OverflowError(
+            f"the equilibrium is too large for a float: a*b - k*l is {det * s * s!r}"
+        )
+    return x, y
 
 
 def _expm(m: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -178,6 +207,13 @@ def richardson_path(
     RichardsonPath
         Arrays ``t``, ``x`` and ``y`` of length ``steps + 1``.
 
+    Raises
+    ------
+    ValueError
+        If an argument is out of range (the message names it).
+    OverflowError
+        If a runaway path passes the largest float; the message names the step.
+
     Examples
     --------
     >>> path = richardson_path(0, 0, k=0.5, l=0.5, a=1, b=1, g=1, h=1, dt=1.0, steps=40)
@@ -191,12 +227,28 @@ def richardson_path(
     if step <= 0.0:
         raise ValueError(f"dt must be greater than 0 (got {dt!r})")
     n = whole("steps", steps, 1, _MAX_STEPS)
-    system = np.array([[-aa, kk, gg], [ll, -bb, hh], [0.0, 0.0, 0.0]]) * step
-    propagate = _expm(system)
-    states = np.empty((n + 1, 3))
-    states[0] = (x, y, 1.0)
+    try:  # follow the gap from the equilibrium: a path that starts there stays there exactly
+        centre = richardson_equilibrium(k=kk, l=ll, a=aa, b=bb, g=gg, h=hh)
+        system = np.array([[-aa, kk, 0.0], [ll, -bb, 0.0], [0.0, 0.0, 0.0]]) * step
+    except (ValueError, OverflowError):  # no single equilibrium: carry the grievances along
+        centre = (0.0, 0.0)
+        system = np.array([[-aa, kk, gg], [ll, -bb, hh], [0.0, 0.0, 0.0]]) * step
     with np.errstate(over="ignore", invalid="ignore"):
+        propagate = _expm(system)
+        states = np.empty((n + 1, 3))
+        states[0] = (x - centre[0], y - centre[1], 1.0)
+        driven = bool(system[:2, 2].any())  # only without an equilibrium to centre on
         for i in range(n):
-            states[i + 1] = propagate @ states[i]
+            at_rest = not driven and not states[i, :2].any()
+            states[i + 1] = states[i] if at_rest else propagate @ states[i]
+            if not np.isfinite(states[i + 1]).all():
+                raise OverflowError(_runaway(i + 1, step))
     times = np.arange(n + 1, dtype=np.float64) * step
-    return RichardsonPath(times, states[:, 0].copy(), states[:, 1].copy())
+    return RichardsonPath(times, states[:, 0] + centre[0], states[:, 1] + centre[1])
+
+
+def _runaway(i: int, dt: float) -> str:
+    return (
+        f"the arms levels pass the largest float (about 1.8e308) at step {i} (t = {i * dt:g}): "
+        "the race runs away; ask for fewer steps or a smaller dt"
+    )
