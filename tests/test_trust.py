@@ -14,8 +14,12 @@ from bookhelpers import walk
 from hypothesis import given
 from hypothesis import strategies as st
 
-from teachkit.charts import trust
+from teachkit.charts import trust, trust_cases
+from teachkit.charts.explorable import chart_meta
 from teachkit.data._loader import load
+from teachkit.data.episodes import episode
+from teachkit.models import model_card, wheeler
+from teachkit.widgets.recode import recode_case
 
 COMPONENTS = trust.COMPONENTS
 OKABE_ITO = {
@@ -319,7 +323,7 @@ def test_changing_the_table_changes_python_and_vega_together(
     stricter = dataclasses.replace(
         trust.RULES[3], any_of=((trust.Held("index_of_trustworthiness", 2, "mutual"),),)
     )
-    monkeypatch.setattr(trust, "RULES", (*trust.RULES[:3], stricter, trust.RULES[4]))
+    monkeypatch.setattr(wheeler, "RULES", (*trust.RULES[:3], stricter, trust.RULES[4]))
     assert python_state(*setting) == "no_trust"
     changed = VegaSubset(trust.state_expression())
     assert changed(chart_env(*setting)) == "no_trust"
@@ -394,11 +398,9 @@ def test_stage_three_is_exactly_bonded_trust(
             r"sds must be a whole number from 0 to 3 \(got 4\)",
         ),
         (lambda: trust.trust_state(0, -1, 0, 0), r"index must be a whole number from 0 to 3"),
-        (lambda: trust.trust_state(0, 1.5, 0, 0), r"from 0 to 3"),  # type: ignore[arg-type]
-        (lambda: trust.trust_state(True, 0, 0, 0), r"from 0 to 3"),
         (
             lambda: trust.trust_state(0, 1, 0, 0, index_direction="mutal"),
-            r"index_direction must be one of .*Did you mean 'mutual'\?",
+            r"index_direction must be one of 'mutual', .* \(got 'mutal'\); did you mean 'mutual'\?",
         ),
         (
             lambda: trust.trust_state(0, 1, 0, 0, index_direction="none"),
@@ -406,7 +408,7 @@ def test_stage_three_is_exactly_bonded_trust(
         ),
         (
             lambda: trust.trust_state(0, 0, 0, 0, previous_state="bonded"),
-            r"previous_state must be None or one of .*Did you mean 'bonded_trust'\?",
+            r"previous_state must be one of .*; did you mean 'bonded_trust'\?",
         ),
         (
             lambda: trust.stage_reached(0, 0, 0, 9),
@@ -414,16 +416,49 @@ def test_stage_three_is_exactly_bonded_trust(
         ),
         (
             lambda: trust.trust_explorer(case="reagan_gorbachev_geneva_85"),
-            r"case must be one of the coded episodes: .*"
-            r"Did you mean 'reagan_gorbachev_geneva_1985'\?",
+            r"case must be one of 'chamberlain_hitler_munich_1938', .*"
+            r"\(got 'reagan_gorbachev_geneva_85'\); did you mean 'reagan_gorbachev_geneva_1985'\?",
         ),
-        (lambda: trust.recode_case("nope"), r"episode_id must be one of the coded episodes"),
-        (lambda: trust.rule_state("lahore"), r"one of the coded episodes"),
+        (
+            lambda: trust.trust_explorer(index_holder="both"),
+            r"index_holder must be one of 'mutual', 'one_sided' \(got 'both'\)",
+        ),
+        (lambda: trust.trust_explorer(sds=4), r"sds must be between 0 and 3 in steps of 1"),
+        (
+            lambda: recode_case("nope"),
+            r"episode_id must be one of 'chamberlain_hitler_munich_1938'",
+        ),
+        (lambda: trust.rule_state("lahore"), r"episode_id must be one of .* \(got 'lahore'\)"),
     ],
 )
 def test_bad_input_names_the_valid_options(call: Any, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: trust.trust_state(0, 1.5, 0, 0),  # type: ignore[arg-type]
+        lambda: trust.trust_state(True, 0, 0, 0),
+        lambda: trust.trust_state(0, 1, 0, 0, index_direction=1),  # type: ignore[arg-type]
+        lambda: trust.trust_explorer(reveal="yes"),  # type: ignore[arg-type]
+    ],
+)
+def test_a_wrong_type_is_a_type_error_naming_the_argument(call: Any) -> None:
+    with pytest.raises(TypeError, match=r"^(sds|index|index_direction|reveal) must be"):
+        call()
+
+
+def test_an_episode_gives_its_coding_as_trust_states_arguments() -> None:
+    kargil = episode("vajpayee_sharif_kargil_1999")
+    coding = kargil.coding()
+    assert coding["previous_state"] == "bonded_trust"  # Lahore, the episode before
+    assert coding["sds"] == kargil.levels["security_dilemma_sensibility"]
+    assert coding["index_direction"] == kargil.directions["index_of_trustworthiness"]
+    assert trust.trust_state(**coding) == kargil.state == "decayed"
+    assert trust.stage_reached(**kargil.codes()) == 0
+    assert set(coding) - set(kargil.codes()) == {"previous_state"}
 
 
 # ----------------------------------------------------------------------------- the explorer
@@ -462,7 +497,8 @@ def test_every_bound_control_has_an_accessible_name(spec: dict[str, Any]) -> Non
         "reveal": "checkbox",
     }
     for p in spec["params"]:
-        assert p["bind"]["name"].strip(), p["name"]
+        if "bind" in p:
+            assert p["bind"]["name"].strip(), p["name"]
 
 
 def test_case_menu_lists_every_coded_episode(spec: dict[str, Any], codings: Any) -> None:
@@ -479,7 +515,7 @@ def test_case_menu_lists_every_coded_episode(spec: dict[str, Any], codings: Any)
 def test_reveal_shows_only_name_and_question_until_ticked(spec: dict[str, Any]) -> None:
     filters = [t["filter"] for t in walk(spec) if isinstance(t.get("filter"), str)]
     assert "datum.episode_id == chosen_case && (reveal || !datum.revealed_only)" in filters
-    rows = [r for e in trust.episodes() for r in trust._reveal_rows(e)]
+    rows = [r for e in trust.episodes() for r in trust_cases._reveal_rows(e)]
     for e in trust.episodes():
         mine = [r for r in rows if r["episode_id"] == e.id]
         before = [str(r["text"]) for r in mine if not r["revealed_only"]]
@@ -496,7 +532,8 @@ def test_the_grid_hides_the_chosen_case_until_revealed(spec: dict[str, Any]) -> 
 
 
 def test_table_alternative_lists_every_coded_episode(spec: dict[str, Any], codings: Any) -> None:
-    table = spec["usermeta"]["teachkit"]["table"]
+    [meta] = chart_meta(spec)
+    table = meta["table"]
     assert "book's interpretation" in table["caption"]
     assert len(table["rows"]) == codings["episode_id"].nunique()
     by_label = {row[0]: row for row in table["rows"]}
@@ -513,7 +550,9 @@ def test_description_and_interpretation_labels(spec: dict[str, Any]) -> None:
     assert "the book's interpretation" in spec["description"]
     text = json.dumps(spec)
     assert text.count("the book's interpretation") >= 3
-    assert "probabilit" in spec["title"]["subtitle"]
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "no probabilities" in subtitle
+    assert "tk.model_card('wheeler')" in subtitle
 
 
 def test_colours_are_okabe_ito_and_never_alone(spec: dict[str, Any]) -> None:
@@ -527,7 +566,7 @@ def test_colours_are_okabe_ito_and_never_alone(spec: dict[str, Any]) -> None:
 
 def test_recode_case_in_a_static_build_is_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEACHKIT_STATIC_BUILD", "1")
-    note = trust.recode_case("trump_kim_singapore_2018")
+    note = recode_case("trump_kim_singapore_2018")
     text = note._repr_markdown_()
     assert "live kernel" in text
     assert "Binder" in text
@@ -536,7 +575,7 @@ def test_recode_case_in_a_static_build_is_a_note(monkeypatch: pytest.MonkeyPatch
 
 def test_recode_case_recomputes_the_state_with_trust_state(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TEACHKIT_STATIC_BUILD", raising=False)
-    box = trust.recode_case("reagan_gorbachev_geneva_1985")
+    box = recode_case("reagan_gorbachev_geneva_1985")
     header, *rows, previous, result, _reset = box.children
     assert "live kernel" in header.value
     assert "Colab" in header.value
@@ -553,13 +592,18 @@ def test_recode_case_recomputes_the_state_with_trust_state(monkeypatch: pytest.M
 
 
 def test_model_card_says_what_it_cannot_say() -> None:
-    card = trust.model_card_trust()
+    card = model_card("wheeler")
     text = card._repr_markdown_()
     for phrase in ("No probabilities", "inter-coder reliability", "rule in view", "ordinal"):
         assert phrase.lower() in text.lower()
-    for rule in trust.RULES:
-        assert rule.describe() in text
-    assert card.rules is trust.RULES
+    assert card.rules == tuple(rule.describe() for rule in wheeler.RULES)
+    for rule in card.rules:
+        assert rule in text
+    assert card.rules[0].startswith("(1) bonded trust if ")
+    assert card.rules[-1] == "(5) no trust otherwise"
+    assert len(card.stages) == 3
+    assert card.stages[2].startswith("3. Identity transformation")
+    assert "positive identification at 2 or more (both leaders)" in card.stages[2]
 
 
 def test_coded_cases_table_agrees_with_the_rule() -> None:
@@ -570,3 +614,34 @@ def test_coded_cases_table_agrees_with_the_rule() -> None:
         table.loc[table["episode_id"] == "reagan_gorbachev_reykjavik_1986", "stage_reached"].item()
         == 3
     )
+
+
+def test_the_explorer_starts_where_its_arguments_say() -> None:
+    spec = trust.trust_explorer(
+        case="trump_kim_hanoi_2019",
+        sds=2,
+        index=3,
+        index_holder="one_sided",
+        previous_state="calculative_trust",
+        reveal=True,
+    ).to_dict()
+    values = {p["name"]: p["value"] for p in spec["params"] if "bind" in p}
+    assert values["sensibility"] == 2
+    assert values["index_level"] == 3
+    assert values["identification"] == 0
+    assert values["index_holder"] == "one_sided"
+    assert values["previous_state"] == "calculative_trust"
+    assert values["chosen_case"] == "trump_kim_hanoi_2019"
+    assert values["reveal"] is True
+
+
+def test_the_explorer_concatenates_with_other_charts() -> None:
+    import altair as alt
+
+    from teachkit.charts.shadow import future_weights
+
+    spec = alt.hconcat(trust.trust_explorer(), future_weights()).to_dict()
+    assert "config" not in spec["hconcat"][0]  # no configure_* in the explorer
+    tables = [meta["table"]["caption"] for meta in chart_meta(spec)]
+    assert len(tables) == 2
+    assert any("book's interpretation" in caption for caption in tables)

@@ -49,6 +49,8 @@ def theme() -> dict[str, Any]:
     text = {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE}
     return {
         "config": {
+            # re-lay out on every change: panels whose rows a control filters grow and shrink
+            "autosize": {"type": "pad", "resize": True},
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 240},
             "axis": {**text, "labelLimit": 220},
             "legend": {**text, "symbolStrokeWidth": 2},

@@ -2,45 +2,45 @@
 
 The gating rule that turns four component codes into a state lives once, as
 data (:data:`STAGES` and :data:`RULES`). Python reads the table in
-:func:`trust_state` and :func:`stage_reached`; :func:`state_expression` and
-:func:`stage_expression` compile the same table into the Vega expressions that
-:func:`trust_explorer` binds to its sliders, so the static book and a live
-kernel cannot disagree.
+:func:`trust_state` and :func:`stage_reached`, and applies it to the book's
+coded episodes (:mod:`teachkit.data.episodes`) in :func:`rule_state` and
+:func:`coded_cases`; :mod:`teachkit.charts.trust` compiles the same table into
+the Vega expressions that ``trust_explorer`` binds to its sliders, so the
+static book and a live kernel cannot disagree.
 """
 
 from __future__ import annotations
 
-import functools
-import html
-import json
-import os
-import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from importlib import import_module
-from typing import TYPE_CHECKING, Any, Final, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Final
 
-from teachkit._checks import suggest
+from teachkit import _checks
+from teachkit.data.episodes import (
+    COMPONENTS,
+    HUMANIZATION,
+    IDENTIFICATION,
+    INDEX,
+    SDS,
+    Episode,
+    episode,
+    episodes,
+)
 
 if TYPE_CHECKING:
-    from teachkit.models.cards import ModelCard
-    import altair as alt
     import pandas as pd
+
+    from teachkit.models.cards import ModelCard
 
 # ---------------------------------------------------------------- vocabulary
 
-SDS: Final = "security_dilemma_sensibility"
-INDEX: Final = "index_of_trustworthiness"
-IDENTIFICATION: Final = "positive_identification"
-HUMANIZATION: Final = "humanization"
-COMPONENTS: Final[tuple[str, ...]] = (SDS, INDEX, IDENTIFICATION, HUMANIZATION)
 COMPONENT_LABELS: Final[Mapping[str, str]] = {
     SDS: "Security dilemma sensibility",
     INDEX: "Index of trustworthiness",
     IDENTIFICATION: "Positive identification",
     HUMANIZATION: "Humanization",
 }
-_SHORT: Final[Mapping[str, str]] = {
+SHORT_LABELS: Final[Mapping[str, str]] = {
     SDS: "Sensibility",
     INDEX: "Index",
     IDENTIFICATION: "Identification",
@@ -74,8 +74,11 @@ _HOLDER: Final[Mapping[str, str]] = {
     "none": NONE,
 }
 
-# Okabe-Ito colours (Okabe and Ito 2008, "Color Universal Design")
-_BLUE, _SKY, _ORANGE, _BLACK = "#0072B2", "#56B4E9", "#E69F00", "#000000"
+#: The previous-state menu: the states, and "none" for a pair's first episode.
+PREVIOUS_LABELS: Final[Mapping[str, str]] = {
+    "none": "no earlier episode",
+    **{s: STATE_LABELS[s] for s in STATES},
+}
 
 
 # ---------------------------------------------------------------- the rule table
@@ -214,25 +217,12 @@ RULES: Final[tuple[Rule, ...]] = (
 # ---------------------------------------------------------------- input checks
 
 
-def _suggest(value: str, options: Sequence[str]) -> str:
-    return suggest(value, options)
-
-
 def _level(name: str, value: object) -> int:
-    import numbers
-
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value not in LEVELS:
-        raise ValueError(f"{name} must be a whole number from 0 to 3 (got {value!r})")
-    return int(value)
+    return _checks.whole(name, value, 0, 3)
 
 
 def _holder(name: str, direction: object, level: int) -> str:
-    if not isinstance(direction, str) or direction not in _HOLDER:
-        hint = _suggest(direction, DIRECTIONS) if isinstance(direction, str) else ""
-        raise ValueError(
-            f"{name} must be one of {', '.join(map(repr, DIRECTIONS))} (got {direction!r}).{hint}"
-        )
-    holder = _HOLDER[direction]
+    holder = str(_checks.choice(name, direction, _HOLDER))
     if holder == NONE and level > 0:
         raise ValueError(
             f"{name} is 'none' (neither leader holds the component) but its level is {level}; "
@@ -244,13 +234,7 @@ def _holder(name: str, direction: object, level: int) -> str:
 def _previous(previous_state: object) -> str | None:
     if previous_state is None:
         return None
-    if not isinstance(previous_state, str) or previous_state not in STATES:
-        hint = _suggest(previous_state, STATES) if isinstance(previous_state, str) else ""
-        raise ValueError(
-            f"previous_state must be None or one of {', '.join(map(repr, STATES))} "
-            f"(got {previous_state!r}).{hint}"
-        )
-    return previous_state
+    return str(_checks.choice("previous_state", previous_state, STATES))
 
 
 @dataclass(frozen=True)
@@ -355,9 +339,11 @@ def trust_state(
 
     Raises
     ------
+    TypeError
+        If a level is not a whole number, or a direction or state not a string.
     ValueError
-        If a level is outside 0-3, a direction or state is unknown, or a
-        direction is ``"none"`` with a level above 0.
+        If a level is outside 0-3, a direction or state is unknown (the
+        closest is suggested), or a direction is ``"none"`` with a level above 0.
 
     Examples
     --------
@@ -409,6 +395,8 @@ def stage_reached(
 
     Raises
     ------
+    TypeError
+        If a level is not a whole number or a direction not a string.
     ValueError
         On a level outside 0-3 or an unknown direction.
 
@@ -424,6 +412,70 @@ def stage_reached(
         (sds_direction, index_direction, identification_direction, humanization_direction),
     )
     return _stage(setting)
+
+
+# ---------------------------------------------------------------- the coded episodes
+
+
+def rule_state(episode_id: str) -> str:
+    """The state :func:`trust_state` gives for a coded episode's own codes.
+
+    Compare it with the episode's coded ``state``: they agree by construction,
+    since the book coded with the rule in view.
+
+    Raises
+    ------
+    ValueError
+        If ``episode_id`` is not a coded episode (the closest is suggested).
+
+    Examples
+    --------
+    >>> rule_state("vajpayee_sharif_kargil_1999")
+    'decayed'
+    """
+    return trust_state(**episode(episode_id).coding())
+
+
+def _case_row(e: Episode) -> dict[str, object]:
+    row: dict[str, object] = {"episode_id": e.id, "episode": e.label, "date": e.date}
+    for c in COMPONENTS:
+        row[c] = e.levels[c]
+        row[f"{c}_direction"] = e.directions[c]
+    return row | {
+        "previous_episode_id": e.previous_episode_id,
+        "previous_state": e.previous_state,
+        "state": e.state,
+        "rule_state": trust_state(**e.coding()),
+        "stage_reached": stage_reached(**e.codes()),
+        "state_confidence": e.state_confidence,
+        "state_citation": e.state_citation.replace(";", "; "),
+    }
+
+
+def coded_cases() -> pd.DataFrame:
+    """One row per coded episode: its four levels and directions, state and sources.
+
+    A readable text alternative to ``trust_explorer``; every code is the
+    book's interpretation.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``episode_id``, ``episode``, ``date``, a level and a
+        direction column per component, ``previous_episode_id``,
+        ``previous_state``, ``state``, ``rule_state`` (what
+        :func:`trust_state` gives), ``stage_reached``, ``state_confidence``
+        and ``state_citation``.
+
+    Examples
+    --------
+    >>> table = coded_cases()
+    >>> (table["state"] == table["rule_state"]).all()
+    np.True_
+    """
+    import pandas as pd
+
+    return pd.DataFrame([_case_row(e) for e in episodes()])
 
 
 # ---------------------------------------------------------------- the model card
