@@ -55,7 +55,8 @@ def iterated_posterior(prior: float, lr: float, n: int) -> float:
 def arms_at(years: float, k: float, a: float, g: float, start: float = 10.0) -> float:
     if years == 0:
         return start
-    return float(m.richardson_path(start, start, k=k, l=k, a=a, b=a, g=g, h=g, dt=years).x[1])
+    path = m.richardson_path(start, start, k=k, l=k, a=a, b=a, g=g, h=g, dt=years, steps=1)
+    return float(path.x[1])
 
 
 # ================================================================ the controls and the words

@@ -11,6 +11,7 @@ import pytest
 from bookhelpers import walk
 
 from teachkit.charts import timeline
+from teachkit.charts.explorable import META_PREFIX, chart_meta
 from teachkit.data._loader import load
 
 DASH = "\u2013"  # the en dash of dyads.csv labels
@@ -28,6 +29,16 @@ def summits() -> Any:
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
     return timeline.summit_timeline().to_dict()
+
+
+def meta_table(spec: dict[str, Any]) -> dict[str, Any]:
+    (meta,) = chart_meta(spec)
+    found: dict[str, Any] = meta["table"]
+    return found
+
+
+def param_names(spec: dict[str, Any]) -> list[str]:
+    return sorted(p["name"] for p in spec["params"] if not p["name"].startswith(META_PREFIX))
 
 
 def lanes_in_order(frame: Any) -> list[str]:
@@ -129,7 +140,7 @@ def test_essay_dates_are_marked_and_month_only_dates_say_so(spec: dict[str, Any]
 
 def test_description_and_table_alternative(spec: dict[str, Any], summits: Any) -> None:
     assert f"{len(summits)} meetings" in spec["description"]
-    table = spec["usermeta"]["teachkit"]["table"]
+    table = meta_table(spec)
     assert table["columns"][:4] == ["Dates", "Pair", "Title", "Place"]
     assert "Source" in table["columns"]
     assert len(table["rows"]) == len(summits)
@@ -143,8 +154,8 @@ def test_description_and_table_alternative(spec: dict[str, Any], summits: Any) -
 
 def test_summit_table_has_the_same_rows_as_the_chart(spec: dict[str, Any]) -> None:
     table = timeline.summit_table()
-    assert table.values.tolist() == spec["usermeta"]["teachkit"]["table"]["rows"]
-    assert list(table.columns) == spec["usermeta"]["teachkit"]["table"]["columns"]
+    assert table.values.tolist() == meta_table(spec)["rows"]
+    assert list(table.columns) == meta_table(spec)["columns"]
 
 
 def test_dyads_and_window_select_rows(summits: Any) -> None:
@@ -152,7 +163,7 @@ def test_dyads_and_window_select_rows(summits: Any) -> None:
     wanted = summits[summits["dyad"].isin(["reagan__gorbachev", "bush_hw__gorbachev"])]
     assert list(table["Title"]) == list(wanted["title"])
     spec = timeline.summit_timeline(dyads="trump__kim_jong_un", start="2018", end=2019).to_dict()
-    rows = spec["usermeta"]["teachkit"]["table"]["rows"]
+    rows = meta_table(spec)["rows"]
     assert [r[2] for r in rows] == [
         "Singapore Summit",
         "Hanoi Summit",
@@ -169,11 +180,11 @@ def test_dyads_and_window_select_rows(summits: Any) -> None:
     [
         (
             {"dyads": "reagan__gorbachov"},
-            r"unknown pair of leaders 'reagan__gorbachov'\. Did you mean 'reagan__gorbachev'",
+            r"dyads must be one of .*\(got 'reagan__gorbachov'\); did you mean 'reagan__gorbachev'",
         ),
         (
             {"dyads": ["Trump-Kim", "Nixon-Mao"]},
-            rf"unknown pair .*Valid pairs \(id or label\): .*trump__kim_jong_un \(Trump{DASH}Kim\)",
+            r"dyads must be one of 'chamberlain__hitler', .* \(got 'Nixon-Mao'\)",
         ),
         (
             {"dyads": "obama__khamenei"},
@@ -198,4 +209,48 @@ def test_bad_input_says_what_is_valid(kwargs: dict[str, Any], message: str) -> N
 def test_a_single_year_gets_no_year_sliders() -> None:
     """Sliders that cannot move would be dead controls."""
     spec = timeline.summit_timeline(dyads=["chamberlain__hitler"]).to_dict()
-    assert sorted(p["name"] for p in spec["params"]) == ["era", "pair"]
+    assert param_names(spec) == ["era", "pair"]
+    (meta,) = chart_meta(spec)
+    assert [c["param"] for c in meta["controls"]] == ["pair"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"dyads": 3}, TypeError, r"dyads must be a pair id or label .* or None .*got int 3"),
+        ({"dyads": [3]}, TypeError, r"dyads must be a string"),
+        ({"start": 99999}, ValueError, r"start must be a date: an ISO string .*got 99999"),
+        ({"end": "99999"}, ValueError, r"end must be a date: .*a year from 1 to 9999"),
+        ({"start": 1985.5}, TypeError, r"start must be a date: .*got float 1985.5"),
+        ({"start": True}, TypeError, r"start must be a date"),
+    ],
+)
+def test_hostile_input_names_the_argument_and_the_valid_form(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        timeline.summit_table(**kwargs)
+    with pytest.raises(error, match=message):
+        timeline.summit_timeline(**kwargs)
+
+
+def test_date_notes_come_from_the_data_package(spec: dict[str, Any]) -> None:
+    """What a record_window date means is read from datapackage.json, not written in code."""
+    from teachkit.data.records import value_notes
+
+    note = value_notes("summits", "date_basis")["record_window"]
+    assert "Office of the Historian" in note
+    rows = [r for rows in spec["datasets"].values() for r in rows if "date_note" in r]
+    london = [r for r in rows if r.get("id") == "london_1991"]
+    assert london
+    assert london[0]["date_note"] == note
+
+
+def test_no_configure_so_the_chart_concatenates() -> None:
+    import altair as alt
+
+    assert timeline.summit_timeline().config is alt.Undefined
+    both = alt.hconcat(
+        timeline.summit_timeline(dyads="trump__kim_jong_un"), alt.Chart().mark_point()
+    )
+    assert both.to_dict()

@@ -25,6 +25,7 @@ from teachkit import models as _models
 from teachkit._checks import number
 from teachkit.charts import _formal as _model_charts
 from teachkit.charts import trust as _trust
+from teachkit.data.records import dyad_labels, summits
 
 if TYPE_CHECKING:
     import altair as alt
@@ -262,12 +263,10 @@ def _all_points() -> dict[str, tuple[_Point, ...]]:
     Summits are numbered 1, 2, ... in date order (``summit``); other coded
     episodes, such as a crisis between meetings, get 0 and are no Kydd signal.
     """
-    from teachkit.charts.timeline import _summits
-
     linked = _summit_of_episode()
     by_summit = {linked[e.id]: e for e in _trust.episodes() if e.id in linked}
     points: dict[str, list[_Point]] = {}
-    for s in _summits():
+    for s in summits():
         e = by_summit.get(s.id)
         points.setdefault(s.dyad, []).append(
             _Point(
@@ -325,24 +324,20 @@ def lens_cases() -> dict[str, str]:
     >>> lens_cases()["reagan__gorbachev"] == "Reagan\u2013Gorbachev"
     True
     """
-    from teachkit.charts.timeline import _dyad_labels
-
-    labels = _dyad_labels()
+    labels = dyad_labels()
     points = _all_points()
     ok = sorted((rows[0].day, d) for d, rows in points.items() if len(rows) >= 2)
     return {d: labels.get(d, d) for _, d in ok}
 
 
 def _case(case: object) -> _Case:
-    from teachkit.charts.timeline import _dyad_labels
-
     valid = lens_cases()
     options = ", ".join(f"{k} ({v})" for k, v in valid.items())
     if not isinstance(case, str):
         raise ValueError(
             f"case must be a pair id as a string; valid cases: {options} (got {case!r})"
         )
-    labels = _dyad_labels()
+    labels = dyad_labels()
     lookup = {_fold(k): k for k in labels} | {_fold(v): k for k, v in labels.items()}
     dyad = lookup.get(_fold(case))
     if dyad is None:
