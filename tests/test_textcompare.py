@@ -1,4 +1,4 @@
-"""teachkit.charts.textcompare: word-level comparison of an original and a copy, flags and displays."""
+"""compare_texts (teachkit.models) and edit_chart: word-level comparison, flags and displays."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from teachkit.charts.textcompare import (
-    MEANING_FLAGS,
-    TextComparison,
-    _tokens,
-    compare_texts,
-    edit_chart,
-)
+import teachkit as tk
+from teachkit.charts.explorable import chart_meta
+from teachkit.charts.textcompare import edit_chart
+from teachkit.models._texttokens import _tokens
+from teachkit.models.textcompare import MEANING_FLAGS, TextComparison, compare_texts
 
 # Texts built from a small vocabulary, so that hypothesis finds shared runs and edits.
 VOCAB = ["the", "leader", "met", "Kim", "Brandt", "not", "two", "3", "trust", "summit", "a"]
@@ -302,9 +300,27 @@ def test_edit_chart_has_description_table_and_a_non_colour_cue() -> None:
     assert spec["description"].startswith("Strip chart of 2 edits")
     assert spec["encoding"]["shape"]["field"] == "flagged"
     assert spec["encoding"]["y"]["field"] == "kind"
-    table = spec["usermeta"]["teachkit"]["table"]
+    (meta,) = chart_meta(spec)
+    table = meta["table"]
     assert len(table["rows"]) == 2
     assert table["rows"][0][2:] == ["Brands", "Models", "name"]
+
+
+def test_text_analysis_is_in_the_models_layer_and_public() -> None:
+    import teachkit.models
+
+    assert tk.compare_texts is compare_texts is teachkit.models.compare_texts
+    assert tk.TextComparison is TextComparison
+    assert compare_texts.__module__ == "teachkit.models.textcompare"
+
+
+def test_edit_chart_concatenates_with_other_charts() -> None:
+    import altair as alt
+
+    chart = edit_chart(compare_texts("a b c", "a x c"))
+    assert chart.config is alt.Undefined
+    both = alt.hconcat(chart, edit_chart(compare_texts("d e", "d f"))).to_dict()
+    assert chart_meta(both) or chart_meta(both["hconcat"][0])
 
 
 def test_edit_chart_of_identical_texts_still_draws() -> None:

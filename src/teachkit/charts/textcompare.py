@@ -1,534 +1,41 @@
-"""Compare an original text with a copy of it, word by word, for source criticism.
+"""Where a copy departs from its original: :func:`edit_chart` draws a text comparison.
 
-:func:`compare_texts` aligns the two texts with :mod:`difflib` on word and
-punctuation tokens and reports how much of the original was replaced or
-deleted, at how many places, and each edit (original phrase -> copy phrase).
-A simple heuristic flags the edits most likely to change the meaning: those
-touching names, negations, numbers, or the punctuation that separates clauses.
-The flags are prompts for a human reader, not a verdict.
+The comparison itself is text analysis with no chart, in
+:mod:`teachkit.models.textcompare` (:func:`~teachkit.models.compare_texts`).
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
-import html
-import re
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
+
+from teachkit.charts.explorable import Table, meta_param
+from teachkit.charts.theme import OKABE_ITO, WIDTH
+from teachkit.models.textcompare import TextComparison, TextEdit
 
 if TYPE_CHECKING:
     import altair as alt
-    import pandas as pd
 
-EditKind = Literal["replaced", "deleted", "inserted"]
-
-#: The meaning flags an edit can carry, in display order.
-MEANING_FLAGS: Final[tuple[str, ...]] = ("name", "negation", "number", "punctuation")
-
-_FLAG_HELP: Final[dict[str, str]] = {
-    "name": "a capitalised word inside a sentence (a name or title) changed",
-    "negation": "the number of negations (not, no, never, n't, ...) changed",
-    "number": "a number (digits or a number word) changed",
-    "punctuation": "a mark that separates clauses (. ; : ? ! or a dash) was added or removed",
-}
-
-# An abbreviation such as U.S. or H.W. keeps its full stops; a word may hold
-# inner apostrophes or hyphens (don't, son-in-law); any other non-space
-# character is a token of its own (punctuation).
-_TOKEN: Final = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['\u2019\-]\w+)*|[^\w\s]")
-_DASHES: Final = frozenset({"\u2014", "\u2013"})  # em dash, en dash
-_CLAUSE_MARKS: Final = frozenset({".", ";", ":", "?", "!"}) | _DASHES
-_SENTENCE_ENDS: Final = frozenset({".", "?", "!"})
-_CLOSERS: Final = frozenset({"\u201d", "\u2019", '"', "'", ")", "]"})
-_OPENERS: Final = frozenset({".", "?", "!", ":", "\u201c", "\u2018", '"', "'", "("}) | _DASHES
-_NEGATIONS: Final = frozenset(
-    {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "cannot", "without"}
-)
-_NUMBER_WORDS: Final[dict[str, str]] = {
-    word: str(value)
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-} | {"hundred": "100", "thousand": "1000", "million": "1000000", "billion": "1000000000"}
-_OPCODE_KIND: Final[dict[str, EditKind]] = {
-    "replace": "replaced",
-    "delete": "deleted",
-    "insert": "inserted",
-}
-_DISPLAY_ROWS: Final = 20
+_TITLE: Final = "Where the copy departs from the original"
+_KINDS: Final = ["replaced", "deleted", "inserted"]
+_FLAGGED: Final = ["flagged", "not flagged"]
 
 
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-
-def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def _check_text(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string (str), got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{name} is empty: give the text to compare")
-    if not any(token.is_word for token in _tokens(value)):
-        raise ValueError(f"{name} contains no words, only punctuation: {value[:40]!r}")
-    return value
-
-
-@dataclass(frozen=True)
-class TextEdit:
-    """One place where the copy differs from the original.
-
-    Attributes
-    ----------
-    kind : {"replaced", "deleted", "inserted"}
-        What happened to the original's tokens at this place.
-    original : str
-        The original's phrase, exactly as written there ("" for an insertion).
-    copy : str
-        The copy's phrase ("" for a deletion).
-    original_start, original_end : int
-        Token positions of the phrase in the original (end exclusive; equal
-        for an insertion, where ``original_start`` is the insertion point).
-    copy_start, copy_end : int
-        Token positions of the phrase in the copy.
-    words_changed : int
-        Words (not punctuation marks) of the original replaced or deleted here.
-    flags : tuple of str
-        Meaning flags from :data:`MEANING_FLAGS`, in that order; empty if none.
-    """
-
-    kind: EditKind
-    original: str
-    copy: str
-    original_start: int
-    original_end: int
-    copy_start: int
-    copy_end: int
-    words_changed: int
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TextComparison:
-    """The result of :func:`compare_texts`: measures, edits and flags.
-
-    Attributes
-    ----------
-    original_words, copy_words : int
-        Word tokens (not punctuation) in each text.
-    original_tokens : int
-        All tokens (words and punctuation marks) of the original.
-    words_changed : int
-        Words of the original replaced or deleted in the copy.
-    changed_share : float
-        ``words_changed / original_words``, in ``[0, 1]``.
-    sentences, sentences_changed : int
-        Sentences of the original (split after . ? or !) and how many of them
-        hold at least one edit.
-    edits : tuple of TextEdit
-        Every place where the texts differ, in the original's order.
-    """
-
-    original_words: int
-    copy_words: int
-    original_tokens: int
-    words_changed: int
-    changed_share: float
-    sentences: int
-    sentences_changed: int
-    edits: tuple[TextEdit, ...]
-
-    @property
-    def edit_count(self) -> int:
-        """Number of places where the copy differs from the original."""
-        return len(self.edits)
-
-    @property
-    def meaning_flags(self) -> tuple[TextEdit, ...]:
-        """The edits that carry at least one meaning flag: read these first."""
-        return tuple(edit for edit in self.edits if edit.flags)
-
-    @property
-    def identical(self) -> bool:
-        """True if the two texts have exactly the same tokens."""
-        return not self.edits
-
-    def summary(self) -> str:
-        """One sentence that states the measures.
-
-        Examples
-        --------
-        >>> print(compare_texts("One two three four.", "One two five four.").summary())
-        ... # doctest: +NORMALIZE_WHITESPACE
-        1 of 4 words (25.0%) replaced or deleted, at 1 place;
-        1 of 1 sentence changed; 1 edit flagged.
-        """
-        place = "place" if self.edit_count == 1 else "places"
-        sentence = "sentence" if self.sentences == 1 else "sentences"
-        flagged = len(self.meaning_flags)
-        return (
-            f"{self.words_changed} of {self.original_words} words "
-            f"({self.changed_share:.1%}) replaced or deleted, at {self.edit_count} {place}; "
-            f"{self.sentences_changed} of {self.sentences} {sentence} changed; "
-            f"{flagged} edit{'' if flagged == 1 else 's'} flagged."
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """The edits as a pandas DataFrame, one row per edit.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``kind``, ``original``, ``copy``, ``flags`` (joined with
-            ";", empty if none), ``original_start`` and ``words_changed``.
-
-        Examples
-        --------
-        >>> compare_texts("a b c", "a x c").to_frame()[["original", "copy"]].values.tolist()
-        [['b', 'x']]
-        """
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "kind": [e.kind for e in self.edits],
-                "original": [e.original for e in self.edits],
-                "copy": [e.copy for e in self.edits],
-                "flags": [";".join(e.flags) for e in self.edits],
-                "original_start": [e.original_start for e in self.edits],
-                "words_changed": [e.words_changed for e in self.edits],
-            }
-        )
-
-    def flag_legend(self) -> str:
-        """What each meaning flag used in this comparison means, in one line.
-
-        Examples
-        --------
-        >>> compare_texts("It is not so.", "It is so.").flag_legend()
-        "Meaning flags: negation = the number of negations (not, no, never, n't, ...) changed."
-        """
-        used = [flag for flag in MEANING_FLAGS if any(flag in e.flags for e in self.edits)]
-        if not used:
-            return ""
-        return "Meaning flags: " + "; ".join(f"{f} = {_FLAG_HELP[f]}" for f in used) + "."
-
-    def _rows(self, max_rows: int) -> tuple[list[tuple[int, TextEdit]], str]:
-        if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
-            raise ValueError(f"max_rows must be a whole number of at least 1 (got {max_rows!r})")
-        rows = list(enumerate(self.edits, start=1))[:max_rows]
-        more = len(self.edits) - len(rows)
-        note = f"First {len(rows)} of {len(self.edits)} edits." if more else ""
-        return rows, note
-
-    def to_markdown(self, *, max_rows: int = _DISPLAY_ROWS) -> str:
-        """The summary and a diff table in Markdown (``_repr_markdown_`` uses this).
-
-        Parameters
-        ----------
-        max_rows : int, default 20
-            Most edits to list; a note says how many were left out.
-
-        Returns
-        -------
-        str
-            Markdown text.
-
-        Examples
-        --------
-        >>> print(compare_texts("It is not so.", "It is so.").to_markdown())
-        ... # doctest: +NORMALIZE_WHITESPACE
-        1 of 4 words (25.0%) replaced or deleted, at 1 place;
-        1 of 1 sentence changed; 1 edit flagged.
-        <BLANKLINE>
-        | # | Original | Copy | Change | Meaning flags |
-        | --- | --- | --- | --- | --- |
-        | 1 | not | (nothing) | deleted | negation |
-        <BLANKLINE>
-        Meaning flags: negation = the number of negations (not, no, never, n't, ...) changed.
-        """
-        rows, note = self._rows(max_rows)
-        lines = [self.summary(), ""]
-        if not rows:
-            return lines[0] + "\n"
-        lines += [
-            "| # | Original | Copy | Change | Meaning flags |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        lines += [
-            f"| {n} | {_md_cell(e.original)} | {_md_cell(e.copy)} | {e.kind} | "
-            f"{', '.join(e.flags) or '-'} |"
-            for n, e in rows
-        ]
-        for extra in (note, self.flag_legend()):
-            if extra:
-                lines += ["", extra]
-        return "\n".join(lines) + "\n"
-
-    def to_html(self, *, max_rows: int = _DISPLAY_ROWS) -> str:
-        """The summary and a diff table in HTML (``_repr_html_`` uses this).
-
-        The table has a caption and column headers; the kind of change and the
-        flags are written out as words, so nothing depends on colour.
-
-        Parameters
-        ----------
-        max_rows : int, default 20
-            Most edits to list; a note says how many were left out.
-
-        Returns
-        -------
-        str
-            An HTML fragment.
-
-        Examples
-        --------
-        >>> "<caption>" in compare_texts("a b", "a c").to_html()
-        True
-        """
-        rows, note = self._rows(max_rows)
-        summary = f"<p>{html.escape(self.summary())}</p>"
-        if not rows:
-            return f'<div class="teachkit-textcompare">{summary}</div>'
-        head = "".join(
-            f'<th scope="col">{title}</th>'
-            for title in ("#", "Original", "Copy", "Change", "Meaning flags")
-        )
-        body = "".join(
-            f'<tr><th scope="row">{n}</th><td>{_html_cell(e.original)}</td>'
-            f"<td>{_html_cell(e.copy)}</td><td>{e.kind}</td>"
-            f"<td>{html.escape(', '.join(e.flags) or '-')}</td></tr>"
-            for n, e in rows
-        )
-        footer = "".join(
-            f"<p>{html.escape(extra)}</p>" for extra in (note, self.flag_legend()) if extra
-        )
-        return (
-            f'<div class="teachkit-textcompare">{summary}<table>'
-            "<caption>Edits from the original to the copy, in the original's order</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{footer}</div>"
-        )
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
-
-
-def _md_cell(text: str) -> str:
-    if not text:
-        return "(nothing)"
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    for mark in "*_`[]<>#":
-        escaped = escaped.replace(mark, "\\" + mark)
-    return escaped
-
-
-def _html_cell(text: str) -> str:
-    return html.escape(text.replace("\n", " ")) if text else "<em>(nothing)</em>"
-
-
-# ---------------------------------------------------------------- meaning flags
-
-
-def _names(tokens: list[_Token], start: int, end: int) -> Counter[str]:
-    """Capitalised words in ``tokens[start:end]`` that do not open a sentence."""
-    found: Counter[str] = Counter()
-    for i in range(start, end):
-        text = tokens[i].text
-        if not (tokens[i].is_word and text[0].isupper()) or text == "I":
-            continue
-        opens = i == 0 or tokens[i - 1].text in _OPENERS
-        if not opens:
-            found[text] += 1
-    return found
-
-
-def _negations(words: Iterable[str]) -> int:
-    return sum(
-        1 for w in words if w.lower() in _NEGATIONS or w.lower().endswith(("n't", "n\u2019t"))
+def _cells(e: TextEdit) -> tuple[int, str, str, str, str]:
+    """One edit as table cells: position, kind, original, copy and flags."""
+    return (
+        e.original_start,
+        e.kind,
+        e.original or "(nothing)",
+        e.copy or "(nothing)",
+        ", ".join(e.flags) or "-",
     )
 
 
-def _numbers(words: Iterable[str]) -> Counter[str]:
-    found: Counter[str] = Counter()
-    for word in words:
-        low = word.lower()
-        if any(ch.isdigit() for ch in low):
-            found[low] += 1
-        elif low in _NUMBER_WORDS:
-            found[_NUMBER_WORDS[low]] += 1
-    return found
-
-
-def _clause_marks(words: Iterable[str]) -> Counter[str]:
-    return Counter(w for w in words if w in _CLAUSE_MARKS)
-
-
-def _flags(a: list[_Token], i1: int, i2: int, b: list[_Token], j1: int, j2: int) -> tuple[str, ...]:
-    old = [t.text for t in a[i1:i2]]
-    new = [t.text for t in b[j1:j2]]
-    found = {
-        "name": _names(a, i1, i2) != _names(b, j1, j2),
-        "negation": _negations(old) != _negations(new),
-        "number": _numbers(old) != _numbers(new),
-        "punctuation": _clause_marks(old) != _clause_marks(new),
-    }
-    return tuple(flag for flag in MEANING_FLAGS if found[flag])
-
-
-def _phrase(text: str, tokens: list[_Token], start: int, end: int) -> str:
-    if start == end:
-        return ""
-    return text[tokens[start].start : tokens[end - 1].end]
-
-
-def _sentence_starts(tokens: list[_Token]) -> list[int]:
-    """Token positions where sentences start.
-
-    A sentence ends at . ? or ! (with any closing quotes or brackets after
-    it), except a full stop after a single capital letter (an initial, as in
-    "Franklin D. Roosevelt").
-    """
-    starts = [0]
-    for i, token in enumerate(tokens[:-1]):
-        if token.text not in _SENTENCE_ENDS:
-            continue
-        before = tokens[i - 1].text if i else ""
-        if token.text == "." and len(before) == 1 and before.isupper():
-            continue  # an initial
-        nxt = i + 1
-        while nxt < len(tokens) and tokens[nxt].text in _CLOSERS:
-            nxt += 1
-        if nxt < len(tokens) and tokens[nxt].text not in _SENTENCE_ENDS and nxt != starts[-1]:
-            starts.append(nxt)
-    return starts
-
-
-# ---------------------------------------------------------------- public API
-
-
-def compare_texts(original: str, copy: str) -> TextComparison:
-    """Compare a copy with its original, word by word.
-
-    Both texts are split into tokens (words, with abbreviations such as
-    ``U.S.`` kept whole, and single punctuation marks) and aligned with
-    :class:`difflib.SequenceMatcher` (``autojunk=False``, so common words are
-    not skipped). Every stretch that is not the same in both is one *edit*:
-    a replacement, a deletion or an insertion. Capitals count (``Kim`` is not
-    ``kim``); spacing and line breaks do not.
-
-    Each edit gets *meaning flags*, a heuristic for what a reader should
-    check first: ``name`` (a capitalised word that does not open a sentence
-    differs), ``negation`` (the count of not, no, never, n't and the like
-    differs), ``number`` (digits or number words differ; ``one`` and ``1``
-    count as the same) and ``punctuation`` (a full stop, semicolon, colon,
-    question or exclamation mark, or dash that separates clauses was added
-    or removed, which can regroup or reorder what a sentence says). A flag
-    is a prompt to read the passage, not proof that the meaning changed.
-
-    Parameters
-    ----------
-    original : str
-        The text believed to be the original.
-    copy : str
-        The text to check against it.
-
-    Returns
-    -------
-    TextComparison
-        Measures (``changed_share``, ``edit_count``, ``sentences_changed``),
-        the list of ``edits`` and the flagged ones (``meaning_flags``). In a
-        notebook it displays as a diff table.
-
-    Raises
-    ------
-    TypeError
-        If either text is not a string.
-    ValueError
-        If either text is empty, only white space, or has no words.
-
-    Examples
-    --------
-    >>> result = compare_texts("Hal Brands wrote; then he left.", "Hal Models wrote then he left.")
-    >>> result.edit_count, round(result.changed_share, 3)
-    (2, 0.167)
-    >>> [(e.original, e.copy, e.flags) for e in result.meaning_flags]
-    [('Brands', 'Models', ('name',)), (';', '', ('punctuation',))]
-    >>> compare_texts("Same words.", "Same  words.").identical
-    True
-    """
-    first = _check_text("original", original)
-    second = _check_text("copy", copy)
-    a, b = _tokens(first), _tokens(second)
-    matcher = difflib.SequenceMatcher(
-        None, [t.text for t in a], [t.text for t in b], autojunk=False
-    )
-    starts = _sentence_starts(a)
-    edits: list[TextEdit] = []
-    touched: set[int] = set()
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        kind = _OPCODE_KIND[tag]
-        changed = sum(1 for t in a[i1:i2] if t.is_word)
-        edits.append(
-            TextEdit(
-                kind=kind,
-                original=_phrase(first, a, i1, i2),
-                copy=_phrase(second, b, j1, j2),
-                original_start=i1,
-                original_end=i2,
-                copy_start=j1,
-                copy_end=j2,
-                words_changed=changed,
-                flags=_flags(a, i1, i2, b, j1, j2),
-            )
-        )
-        # the sentences this edit touches; an insertion belongs to the token after it
-        # (or to the last token, when it comes at the very end)
-        first_token = min(i1, len(a) - 1)
-        last_token = max(first_token, i2 - 1)
-        for position in range(first_token, last_token + 1):
-            touched.add(bisect.bisect_right(starts, position) - 1)
-    original_words = sum(1 for t in a if t.is_word)
-    words_changed = sum(e.words_changed for e in edits)
-    return TextComparison(
-        original_words=original_words,
-        copy_words=sum(1 for t in b if t.is_word),
-        original_tokens=len(a),
-        words_changed=words_changed,
-        changed_share=words_changed / original_words,
-        sentences=len(starts),
-        sentences_changed=len(touched),
-        edits=tuple(edits),
+def _table(comparison: TextComparison) -> Table:
+    return Table(
+        "Every edit from the original to the copy, in the original's order",
+        ("Position (token)", "Change", "Original", "Copy", "Meaning flags"),
+        tuple(_cells(e) for e in comparison.edits),
     )
 
 
@@ -537,14 +44,14 @@ def edit_chart(comparison: TextComparison) -> alt.Chart:
 
     The horizontal axis is the position in the original (in tokens); each
     kind of edit has its own row and each mark's shape says whether the
-    edit carries a meaning flag (triangle) or not (circle), so
-    nothing depends on colour (the Okabe-Ito colours only repeat the shape).
-    A tooltip shows the phrases. The chart's data table lists every edit.
+    edit carries a meaning flag (triangle) or not (circle), so nothing
+    depends on colour (the Okabe-Ito colours only repeat the shape). A
+    tooltip shows the phrases; the chart's table alternative lists every edit.
 
     Parameters
     ----------
     comparison : TextComparison
-        The result of :func:`compare_texts`.
+        The result of :func:`teachkit.compare_texts`.
 
     Returns
     -------
@@ -554,10 +61,11 @@ def edit_chart(comparison: TextComparison) -> alt.Chart:
     Raises
     ------
     TypeError
-        If ``comparison`` is not a :class:`TextComparison`.
+        If ``comparison`` is not a :class:`~teachkit.models.TextComparison`.
 
     Examples
     --------
+    >>> from teachkit.models import compare_texts
     >>> chart = edit_chart(compare_texts("a b c d", "a x c"))
     >>> chart.to_dict()["description"].startswith("Strip chart")
     True
@@ -570,40 +78,19 @@ def edit_chart(comparison: TextComparison) -> alt.Chart:
             "comparison must be the result of compare_texts(original, copy), "
             f"got {type(comparison).__name__}"
         )
-    frame = pd.DataFrame(
-        {
-            "position": [e.original_start for e in comparison.edits],
-            "kind": [e.kind for e in comparison.edits],
-            "original": [e.original or "(nothing)" for e in comparison.edits],
-            "copy": [e.copy or "(nothing)" for e in comparison.edits],
-            "flagged": ["flagged" if e.flags else "not flagged" for e in comparison.edits],
-            "flags": [", ".join(e.flags) or "-" for e in comparison.edits],
-        },
-        columns=["position", "kind", "original", "copy", "flagged", "flags"],
-    )
-    total = max(1, comparison.original_tokens)
-    flag_scale = alt.Scale(domain=["flagged", "not flagged"], range=["#D55E00", "#0072B2"])
-    shape_scale = alt.Scale(domain=["flagged", "not flagged"], range=["triangle-up", "circle"])
-    table = {
-        "caption": "Every edit from the original to the copy, in the original's order",
-        "columns": ["Position (token)", "Change", "Original", "Copy", "Meaning flags"],
-        "rows": [
-            [
-                e.original_start,
-                e.kind,
-                e.original or "(nothing)",
-                e.copy or "(nothing)",
-                ", ".join(e.flags) or "-",
-            ]
-            for e in comparison.edits
-        ],
-    }
+    columns = ["position", "kind", "original", "copy", "flags"]
+    frame = pd.DataFrame([_cells(e) for e in comparison.edits], columns=columns)
+    frame["flagged"] = ["flagged" if e.flags else "not flagged" for e in comparison.edits]
+    colours = alt.Scale(domain=_FLAGGED, range=[OKABE_ITO["vermillion"], OKABE_ITO["blue"]])
+    shapes = alt.Scale(domain=_FLAGGED, range=["triangle-up", "circle"])
+    titles = {"kind": "Change", "original": "Original", "copy": "Copy", "flags": "Meaning flags"}
     description = (
         f"Strip chart of {comparison.edit_count} edits along the original text "
         f"({comparison.changed_share:.0%} of its words replaced or deleted): one row each for "
         "replaced, deleted and inserted words; triangles mark edits with a meaning flag, "
         "circles edits without one."
     )
+    x_scale = alt.Scale(domain=[0, max(1, comparison.original_tokens)])
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_point(size=90, filled=True, opacity=0.9)
@@ -611,29 +98,14 @@ def edit_chart(comparison: TextComparison) -> alt.Chart:
             x=alt.X(
                 "position:Q",
                 title="Position in the original (tokens from the start)",
-                scale=alt.Scale(domain=[0, total]),
+                scale=x_scale,
             ),
-            y=alt.Y(
-                "kind:N",
-                title=None,
-                sort=["replaced", "deleted", "inserted"],
-                scale=alt.Scale(domain=["replaced", "deleted", "inserted"]),
-            ),
-            shape=alt.Shape("flagged:N", scale=shape_scale, title="Meaning flag"),
-            color=alt.Color("flagged:N", scale=flag_scale, title="Meaning flag"),
-            tooltip=[
-                alt.Tooltip("kind:N", title="Change"),
-                alt.Tooltip("original:N", title="Original"),
-                alt.Tooltip("copy:N", title="Copy"),
-                alt.Tooltip("flags:N", title="Meaning flags"),
-            ],
+            y=alt.Y("kind:N", title=None, sort=_KINDS, scale=alt.Scale(domain=_KINDS)),
+            shape=alt.Shape("flagged:N", scale=shapes, title="Meaning flag"),
+            color=alt.Color("flagged:N", scale=colours, title="Meaning flag"),
+            tooltip=[alt.Tooltip(f"{k}:N", title=t) for k, t in titles.items()],
         )
-        .properties(
-            width=460,
-            height=120,
-            title="Where the copy departs from the original",
-            description=description,
-            usermeta={"teachkit": {"table": table}},
-        )
+        .add_params(meta_param(_TITLE, {"table": _table(comparison).as_dict()}))
+        .properties(width=WIDTH, height=120, title=_TITLE, description=description)
     )
     return chart
