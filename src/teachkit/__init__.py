@@ -19,10 +19,10 @@ __version__ = "0.1.0"
 # public name -> the layer that exports it (data -> models -> charts -> widgets; book on top)
 _EXPORTS: dict[str, str] = {
     "lenses_view": "teachkit.charts",
-    "compare_texts": "teachkit.charts",
+    "compare_texts": "teachkit.models",
     "edit_chart": "teachkit.charts",
-    "TextComparison": "teachkit.charts",
-    "TextEdit": "teachkit.charts",
+    "TextComparison": "teachkit.models",
+    "TextEdit": "teachkit.models",
     "axelrod_explorer": "teachkit.charts",
     "holsti_explorer": "teachkit.charts",
     "kydd_explorer": "teachkit.charts",
@@ -125,7 +125,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from teachkit.charts import (
         axelrod_explorer,
         coded_cases,
-        compare_texts,
         edit_chart,
         enable,
         future_weights,
@@ -137,8 +136,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         summit_table,
         summit_timeline,
         trust_explorer,
-        TextComparison,
-        TextEdit,
     )
     from teachkit.data import (
         cite,
@@ -153,6 +150,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         axelrod_streams,
         axelrod_threshold,
         axelrod_values,
+        compare_texts,
         holsti_trajectory,
         kydd_cooperates,
         kydd_posterior,
@@ -168,6 +166,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         tft_is_stable,
         trust_state,
         ModelCard,
+        TextComparison,
+        TextEdit,
     )
     from teachkit.widgets import (
         recode_case,

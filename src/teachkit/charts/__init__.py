@@ -17,9 +17,10 @@ from teachkit.charts._formal import (
 from teachkit.charts.lenses import lenses_view
 from teachkit.charts.renderer import enable, render
 from teachkit.charts.shadow import future_weights
-from teachkit.charts.textcompare import TextComparison, TextEdit, compare_texts, edit_chart
+from teachkit.charts.textcompare import edit_chart
 from teachkit.charts.timeline import summit_table, summit_timeline
 from teachkit.charts.trust import coded_cases, trust_explorer
+from teachkit.models.textcompare import TextComparison, TextEdit, compare_texts  # re-exported
 
 __all__ = [
     "TextComparison",

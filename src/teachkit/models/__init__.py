@@ -41,6 +41,7 @@ from teachkit.models.richardson import (
     richardson_path,
     richardson_stable,
 )
+from teachkit.models.textcompare import TextComparison, TextEdit, compare_texts
 from teachkit.models.wheeler import stage_reached, trust_state
 
 
@@ -60,9 +61,12 @@ __all__ = [
     "PayoffStreams",
     "RichardsonPath",
     "SignalOutcome",
+    "TextComparison",
+    "TextEdit",
     "axelrod_streams",
     "axelrod_threshold",
     "axelrod_values",
+    "compare_texts",
     "holsti_trajectory",
     "kydd_cooperates",
     "kydd_posterior",
