@@ -17,8 +17,13 @@ from typing import Any
 import pytest
 from bookhelpers import walk
 
-from teachkit.charts import _formal as mc
 from teachkit import models as m
+from teachkit.charts import axelrod as ac
+from teachkit.charts import holsti as hc
+from teachkit.charts import kydd as kc
+from teachkit.charts import richardson as rc
+from teachkit.charts import theme
+from teachkit.charts.explorable import Calculation, chart_meta, lit
 
 TOL = 1e-9
 BUDGET = 100_000  # bytes of inline JSON per chart
@@ -297,7 +302,7 @@ def compile_vega(expression: str, params: Sequence[str]) -> Callable[..., Any]:
 
 
 def run_chain(
-    steps: Sequence[mc.Calculation], params: Sequence[str]
+    steps: Sequence[Calculation], params: Sequence[str]
 ) -> Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]]:
     """Apply calculate steps in order, as Vega-Lite does, to one datum."""
     compiled = [(field, compile_vega(expr, params)) for field, expr in steps]
@@ -378,7 +383,7 @@ def expressions(spec: dict[str, Any]) -> list[str]:
     return found
 
 
-def has_chain(spec: dict[str, Any], steps: Sequence[mc.Calculation]) -> bool:
+def has_chain(spec: dict[str, Any], steps: Sequence[Calculation]) -> bool:
     """Whether some transform list applies ``steps`` consecutively, in order."""
     wanted = [{"calculate": expr, "as": field} for field, expr in steps]
     for node in walk(spec):
@@ -398,19 +403,31 @@ def dataset_with(spec: dict[str, Any], column: str) -> list[dict[str, Any]]:
     return rows[0]
 
 
+def bound(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The params bound to an input (the controls), in page order."""
+    return [p for p in spec["params"] if "bind" in p]
+
+
+def table_of(spec: dict[str, Any]) -> dict[str, Any]:
+    """The chart's text alternative, read back from its metadata."""
+    (meta,) = chart_meta(spec)
+    table: dict[str, Any] = meta["table"]
+    return table
+
+
 def params_of(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {p["name"]: p for p in spec["params"]}
+    return {p["name"]: p for p in bound(spec)}
 
 
 def start_values(spec: dict[str, Any]) -> dict[str, float]:
-    return {p["name"]: p["value"] for p in spec["params"]}
+    return {p["name"]: p["value"] for p in bound(spec)}
 
 
 EXPLORERS: dict[str, tuple[Callable[..., Any], tuple[str, ...], str]] = {
-    "kydd": (mc.kydd_explorer, mc.KYDD_PARAMS, "kydd"),
-    "holsti": (mc.holsti_explorer, mc.HOLSTI_PARAMS, "holsti"),
-    "richardson": (mc.richardson_explorer, mc.RICHARDSON_PARAMS, "richardson"),
-    "axelrod": (mc.axelrod_explorer, mc.AXELROD_PARAMS, "axelrod"),
+    "kydd": (kc.kydd_explorer, kc.KYDD_PARAMS, "kydd"),
+    "holsti": (hc.holsti_explorer, hc.HOLSTI_PARAMS, "holsti"),
+    "richardson": (rc.richardson_explorer, rc.RICHARDSON_PARAMS, "richardson"),
+    "axelrod": (ac.axelrod_explorer, ac.AXELROD_PARAMS, "axelrod"),
 }
 
 
@@ -428,8 +445,8 @@ def test_controls_are_labelled_range_inputs_in_the_spec(
 ) -> None:
     spec = specs[name]
     expected = EXPLORERS[name][1]
-    assert [p["name"] for p in spec["params"]] == list(expected)
-    for p in spec["params"]:
+    assert [p["name"] for p in bound(spec)] == list(expected)
+    for p in bound(spec):
         bind = p["bind"]
         assert bind["input"] == "range"
         assert bind["name"].strip(), p["name"]
@@ -445,7 +462,7 @@ def test_description_title_and_model_card_line(name: str, specs: dict[str, dict[
     spec = specs[name]
     assert len(spec["description"]) > 200
     subtitle = " ".join(spec["title"]["subtitle"])
-    assert subtitle.startswith("Predict:")
+    assert any(line.startswith("Predict first: ") for line in spec["title"]["subtitle"])
     card = m.MODEL_CARDS[EXPLORERS[name][2]]
     label = next(lb for lb in m.DERIVATION_LABELS if card.derivation.startswith(lb))
     author = card.key.capitalize() + "'s"
@@ -480,7 +497,7 @@ def test_spec_stays_under_the_page_weight_budget(name: str) -> None:
 def test_colours_are_okabe_ito_with_a_second_cue(
     name: str, specs: dict[str, dict[str, Any]]
 ) -> None:
-    allowed = {c.upper() for c in mc.OKABE_ITO.values()} | {mc._GREY.upper(), "#333333"}
+    allowed = {c.upper() for c in theme.OKABE_ITO.values()} | {theme.GREY.upper(), "#333333"}
     for node in walk(specs[name]):
         for key in ("color", "fill", "stroke"):
             if isinstance(node.get(key), str) and node[key].startswith("#"):
@@ -504,7 +521,7 @@ def simulate(
     spec: dict[str, Any], params: Mapping[str, float]
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """Run every mark's transforms over its data in Python, as Vega-Lite would."""
-    names = [p["name"] for p in spec["params"]]
+    names = [p["name"] for p in bound(spec)]
 
     def run(transforms: list[dict[str, Any]], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for t in transforms:
@@ -549,7 +566,7 @@ def settings(spec: dict[str, Any]) -> list[dict[str, float]]:
     """The starting setting, and each slider alone at its minimum and its maximum."""
     start = start_values(spec)
     out = [start]
-    for p in spec["params"]:
+    for p in bound(spec):
         for end in (p["bind"]["min"], p["bind"]["max"]):
             out.append({**start, p["name"]: end})
     return out
@@ -589,8 +606,8 @@ KYDD_GRID = list(
 )
 
 
-def _kydd_mismatches(steps: Sequence[mc.Calculation], threshold: float) -> list[Any]:
-    chain = run_chain(steps, mc.KYDD_PARAMS)
+def _kydd_mismatches(steps: Sequence[Calculation], threshold: float) -> list[Any]:
+    chain = run_chain(steps, kc.KYDD_PARAMS)
     bad = []
     for prior, cost, b_t, b_u, spread in KYDD_GRID:
         p = {"prior": prior, "cost": cost, "benefit_t": b_t, "benefit_u": b_u, "spread": spread}
@@ -617,7 +634,7 @@ def _kydd_mismatches(steps: Sequence[mc.Calculation], threshold: float) -> list[
 
 def test_kydd_expressions_match_the_model_on_a_grid() -> None:
     threshold = m.kydd_trust_threshold()
-    assert _kydd_mismatches(mc.kydd_calculations(threshold), threshold) == []
+    assert _kydd_mismatches(kc.kydd_calculations(threshold), threshold) == []
 
 
 def test_kydd_grid_reaches_every_outcome_and_each_has_a_sentence() -> None:
@@ -625,9 +642,9 @@ def test_kydd_grid_reaches_every_outcome_and_each_has_a_sentence() -> None:
         m.kydd_signal(p, cost=c, benefit_trustworthy=t, benefit_untrustworthy=u, cost_spread=s).kind
         for p, c, t, u, s in KYDD_GRID
     }
-    assert kinds == set(mc._KYDD_OUTCOMES)
-    assert "cheap talk: trust stays at the prior" in mc._KYDD_OUTCOMES["pooling"]
-    assert "fake bonding is possible" in mc._KYDD_OUTCOMES["pooling"]
+    assert kinds == set(kc._KYDD_OUTCOMES)
+    assert "cheap talk: trust stays at the prior" in kc._KYDD_OUTCOMES["pooling"]
+    assert "fake bonding is possible" in kc._KYDD_OUTCOMES["pooling"]
 
 
 def test_kydd_cross_check_can_fail() -> None:
@@ -635,29 +652,29 @@ def test_kydd_cross_check_can_fail() -> None:
     threshold = m.kydd_trust_threshold()
     steps = [
         (field, expr.replace("(1 - prior)", "prior") if field == "post_sent" else expr)
-        for field, expr in mc.kydd_calculations(threshold)
+        for field, expr in kc.kydd_calculations(threshold)
     ]
     assert _kydd_mismatches(steps, threshold)
 
 
 def test_kydd_chart_uses_the_expressions_and_shows_the_outcome() -> None:
-    spec = mc.kydd_explorer(R=4, T=3, P=2, S=0).to_dict()
+    spec = kc.kydd_explorer(R=4, T=3, P=2, S=0).to_dict()
     threshold = m.kydd_trust_threshold(R=4, T=3, P=2, S=0)
-    assert has_chain(spec, mc.kydd_calculations(threshold))
+    assert has_chain(spec, kc.kydd_calculations(threshold))
     text = next(e for e in expressions(spec) if "Pooling" in e)
     start = start_values(spec)
-    steps = [*mc.kydd_calculations(threshold), ("text", text.split(" + '\\n' + ")[0])]
-    assert "cheap talk" in run_chain(steps, mc.KYDD_PARAMS)(start, {"row": 0})["text"]
-    assert spec["title"]["subtitle"][0].startswith("Predict:")
+    steps = [*kc.kydd_calculations(threshold), ("text", text.split(" + '\\n' + ")[0])]
+    assert "cheap talk" in run_chain(steps, kc.KYDD_PARAMS)(start, {"row": 0})["text"]
+    assert spec["title"]["subtitle"][1].startswith("Predict first:")
 
 
 def test_kydd_table_matches_the_model_at_the_starting_setting() -> None:
     kwargs = {"prior": 0.4, "cost": 4.5, "benefit_trustworthy": 5.0}
-    spec = mc.kydd_explorer(**kwargs, benefit_untrustworthy=4.0, cost_spread=1.0).to_dict()
+    spec = kc.kydd_explorer(**kwargs, benefit_untrustworthy=4.0, cost_spread=1.0).to_dict()
     out = m.kydd_signal(
         0.4, cost=4.5, benefit_trustworthy=5.0, benefit_untrustworthy=4.0, cost_spread=1.0
     )
-    table = spec["usermeta"]["teachkit"]["table"]
+    table = table_of(spec)
     values = dict(table["rows"])
     assert values["Trust before the signal (prior)"] == 0.4
     assert values["Chance the trustworthy type sends"] == round(out.p_send_trustworthy, 4)
@@ -678,8 +695,8 @@ def test_kydd_table_matches_the_model_at_the_starting_setting() -> None:
 
 
 def test_kydd_table_says_when_a_posterior_is_undefined() -> None:
-    spec = mc.kydd_explorer(cost=9.0).to_dict()  # nobody sends
-    values = dict(spec["usermeta"]["teachkit"]["table"]["rows"])
+    spec = kc.kydd_explorer(cost=9.0).to_dict()  # nobody sends
+    values = dict(table_of(spec)["rows"])
     assert values["Trust after the signal is seen"] == "undefined (never seen)"
     assert values["Outcome"] == "nobody sends"
 
@@ -688,10 +705,10 @@ def test_kydd_table_says_when_a_posterior_is_undefined() -> None:
 
 
 def test_holsti_grid_is_the_model_and_the_filter_picks_one_trajectory() -> None:
-    acts = mc.ILLUSTRATIVE_ACTS
-    spec = mc.holsti_explorer().to_dict()
+    acts = hc.ILLUSTRATIVE_ACTS
+    spec = hc.holsti_explorer().to_dict()
     rows = dataset_with(spec, "trust")
-    keep = compile_vega(mc.holsti_filter(), mc.HOLSTI_PARAMS)
+    keep = compile_vega(hc.holsti_filter(), hc.HOLSTI_PARAMS)
     bind = params_of(spec)["discount"]["bind"]
     positions = round((bind["max"] - bind["min"]) / bind["step"])
     for i in range(positions + 1):
@@ -705,15 +722,15 @@ def test_holsti_grid_is_the_model_and_the_filter_picks_one_trajectory() -> None:
 
 
 def test_holsti_filter_check_can_fail() -> None:
-    rows = dataset_with(mc.holsti_explorer().to_dict(), "trust")
-    keep = compile_vega("abs(datum.discount - discount) < 0.06", mc.HOLSTI_PARAMS)
-    assert len([r for r in rows if keep({"discount": 0.2}, r)]) > len(mc.ILLUSTRATIVE_ACTS) + 1
+    rows = dataset_with(hc.holsti_explorer().to_dict(), "trust")
+    keep = compile_vega("abs(datum.discount - discount) < 0.06", hc.HOLSTI_PARAMS)
+    assert len([r for r in rows if keep({"discount": 0.2}, r)]) > len(hc.ILLUSTRATIVE_ACTS) + 1
 
 
 def test_holsti_table_matches_the_model_at_the_starting_setting() -> None:
     acts = [1, 1, -1, 1]
-    spec = mc.holsti_explorer(discount=0.35, acts=acts, learning_rate=0.5, start=0.2).to_dict()
-    table = spec["usermeta"]["teachkit"]["table"]
+    spec = hc.holsti_explorer(discount=0.35, acts=acts, learning_rate=0.5, start=0.2).to_dict()
+    table = table_of(spec)
     own = m.holsti_trajectory(acts, discount=0.35, learning_rate=0.5, start=0.2)
     ref = m.holsti_trajectory(acts, discount=1.0, learning_rate=0.5, start=0.2)
     assert [r[2] for r in table["rows"]] == [round(float(v), 4) for v in own]
@@ -741,8 +758,8 @@ RICHARDSON_GRID = list(
 )
 
 
-def _richardson_mismatches(steps: Sequence[mc.Calculation], x0: float, y0: float) -> list[Any]:
-    chain = run_chain(steps, mc.RICHARDSON_PARAMS)
+def _richardson_mismatches(steps: Sequence[Calculation], x0: float, y0: float) -> list[Any]:
+    chain = run_chain(steps, rc.RICHARDSON_PARAMS)
     bad = []
     for k, a, g in RICHARDSON_GRID:
         path = m.richardson_path(x0, y0, k=k, l=k, a=a, b=a, g=g, h=g, dt=0.25, steps=80)
@@ -765,26 +782,26 @@ def _richardson_mismatches(steps: Sequence[mc.Calculation], x0: float, y0: float
 
 
 def test_richardson_expressions_match_the_model_on_a_grid() -> None:
-    assert _richardson_mismatches(mc.richardson_calculations(2.0, 8.0), 2.0, 8.0) == []
-    assert _richardson_mismatches(mc.richardson_calculations(5.0, 0.0), 5.0, 0.0) == []
+    assert _richardson_mismatches(rc.richardson_calculations(2.0, 8.0), 2.0, 8.0) == []
+    assert _richardson_mismatches(rc.richardson_calculations(5.0, 0.0), 5.0, 0.0) == []
 
 
 def test_richardson_cross_check_can_fail() -> None:
     """A wrong series term only matters when k is within a hair of a, and the grid has that."""
     steps = [
         (field, expr.replace("/ 6", "/ 5") if field == "growth" else expr)
-        for field, expr in mc.richardson_calculations(2.0, 8.0)
+        for field, expr in rc.richardson_calculations(2.0, 8.0)
     ]
     assert _richardson_mismatches(steps, 2.0, 8.0)
 
 
 def test_richardson_chart_uses_the_expressions_states_stability_and_clips() -> None:
-    spec = mc.richardson_explorer(k=0.5, a=0.4, x0=1.0, y0=3.0, y_max=30.0).to_dict()
-    steps = mc.richardson_calculations(1.0, 3.0)
+    spec = rc.richardson_explorer(k=0.5, a=0.4, x0=1.0, y0=3.0, y_max=30.0).to_dict()
+    steps = rc.richardson_calculations(1.0, 3.0)
     assert has_chain(spec, steps[:6])
     assert has_chain(spec, steps[6:])
     verdict = next(e for e in expressions(spec) if "Unstable" in e)
-    chain = run_chain([*steps, ("text", verdict)], mc.RICHARDSON_PARAMS)
+    chain = run_chain([*steps, ("text", verdict)], rc.RICHARDSON_PARAMS)
     assert chain({"k": 0.5, "a": 0.4, "g": 1.0}, {"t": 0.0})["text"].startswith(
         "Unstable: a·b < k·l (0.16 < 0.25). A spiral"
     )
@@ -798,8 +815,8 @@ def test_richardson_chart_uses_the_expressions_states_stability_and_clips() -> N
 
 
 def test_richardson_table_matches_the_model_at_the_starting_setting() -> None:
-    spec = mc.richardson_explorer(k=0.45, a=0.4, g=0.5, x0=1.0, y0=3.0, horizon=10).to_dict()
-    table = spec["usermeta"]["teachkit"]["table"]
+    spec = rc.richardson_explorer(k=0.45, a=0.4, g=0.5, x0=1.0, y0=3.0, horizon=10).to_dict()
+    table = table_of(spec)
     path = m.richardson_path(
         1.0, 3.0, k=0.45, l=0.45, a=0.4, b=0.4, g=0.5, h=0.5, dt=0.125, steps=80
     )
@@ -821,20 +838,20 @@ W_POSITIONS = [n / 100 for n in range(100)]  # every position of the slider
 
 
 def _axelrod_mismatches(
-    steps: Sequence[mc.Calculation],
+    steps: Sequence[Calculation],
     payoffs: tuple[float, float, float, float],
     ws: Sequence[float] = W_POSITIONS,
 ) -> list[Any]:
     T, R, P, S = payoffs
     rounds = 30
-    spec = mc.axelrod_explorer(rounds=rounds, T=T, R=R, P=P, S=S).to_dict()
+    spec = ac.axelrod_explorer(rounds=rounds, T=T, R=R, P=P, S=S).to_dict()
     rows = dataset_with(spec, "payoff")  # the chart's own per-round payoffs
-    chain = run_chain(steps, mc.AXELROD_PARAMS)
+    chain = run_chain(steps, ac.AXELROD_PARAMS)
     bad = []
     for w in ws:
         got = {
             name: [chain({"w": w}, r) for r in rows if r["strategy"] == name]
-            for name in mc._CHALLENGERS
+            for name in ac._CHALLENGERS
         }
         # the chart's window transform: a running sum per strategy, in round order
         totals = {
@@ -845,18 +862,18 @@ def _axelrod_mismatches(
         }
         streams = m.axelrod_streams(w, rounds=rounds, T=T, R=R, P=P, S=S)
         values = m.axelrod_values(w, T=T, R=R, P=P, S=S)
-        row = got[mc._CHALLENGERS[0]][0]
+        row = got[ac._CHALLENGERS[0]][0]
         if not (
             all(
                 close(a, b)
-                for a, b in zip(totals[mc._CHALLENGERS[0]], streams.tit_for_tat, strict=True)
+                for a, b in zip(totals[ac._CHALLENGERS[0]], streams.tit_for_tat, strict=True)
             )
             and all(
-                close(a, b) for a, b in zip(totals[mc._CHALLENGERS[1]], streams.all_d, strict=True)
+                close(a, b) for a, b in zip(totals[ac._CHALLENGERS[1]], streams.all_d, strict=True)
             )
             and all(
                 close(a, b)
-                for a, b in zip(totals[mc._CHALLENGERS[2]], streams.alternate, strict=True)
+                for a, b in zip(totals[ac._CHALLENGERS[2]], streams.alternate, strict=True)
             )
             and close(row["v_tft"], values.tit_for_tat)
             and close(row["v_alld"], values.all_d)
@@ -872,14 +889,16 @@ def test_axelrod_expressions_match_the_model_on_a_grid(
     payoffs: tuple[float, float, float, float],
 ) -> None:
     T, R, P, S = payoffs
-    steps = mc.axelrod_calculations(T=T, R=R, P=P, S=S, threshold=m.axelrod_threshold(T=T, R=R, P=P, S=S))
+    steps = ac.axelrod_calculations(
+        T=T, R=R, P=P, S=S, threshold=m.axelrod_threshold(T=T, R=R, P=P, S=S)
+    )
     assert _axelrod_mismatches(steps, payoffs) == []
 
 
 def test_axelrod_cross_check_can_fail() -> None:
     steps = [
         (field, expr.replace("datum.round - 1", "datum.round") if field == "weighted" else expr)
-        for field, expr in mc.axelrod_calculations(
+        for field, expr in ac.axelrod_calculations(
             T=5.0, R=3.0, P=1.0, S=0.0, threshold=m.axelrod_threshold()
         )
     ]
@@ -887,14 +906,14 @@ def test_axelrod_cross_check_can_fail() -> None:
 
 
 def test_axelrod_chart_uses_the_expressions_and_states_stability() -> None:
-    spec = mc.axelrod_explorer().to_dict()
-    steps = mc.axelrod_calculations(T=5.0, R=3.0, P=1.0, S=0.0, threshold=m.axelrod_threshold())
+    spec = ac.axelrod_explorer().to_dict()
+    steps = ac.axelrod_calculations(T=5.0, R=3.0, P=1.0, S=0.0, threshold=m.axelrod_threshold())
     assert has_chain(spec, steps[:1])
     assert has_chain(spec, steps[1:])
     windows = [n["window"] for n in walk(spec) if "window" in n]
     assert windows == [[{"op": "sum", "field": "weighted", "as": "total"}]]
     verdict = next(e for e in expressions(spec) if "collectively stable" in e)
-    text = run_chain([*steps[1:], ("text", verdict)], mc.AXELROD_PARAMS)
+    text = run_chain([*steps[1:], ("text", verdict)], ac.AXELROD_PARAMS)
 
     def chain(p: dict[str, float], d: dict[str, Any]) -> dict[str, str]:
         lines = text(p, d)["text"].split("\n")
@@ -913,8 +932,8 @@ def test_axelrod_chart_uses_the_expressions_and_states_stability() -> None:
 
 
 def test_axelrod_table_matches_the_model_at_the_starting_setting() -> None:
-    spec = mc.axelrod_explorer(w=0.55, rounds=6, T=4, R=3, P=1, S=0.5).to_dict()
-    table = spec["usermeta"]["teachkit"]["table"]
+    spec = ac.axelrod_explorer(w=0.55, rounds=6, T=4, R=3, P=1, S=0.5).to_dict()
+    table = table_of(spec)
     streams = m.axelrod_streams(0.55, rounds=6, T=4, R=3, P=1, S=0.5)
     values = m.axelrod_values(0.55, T=4, R=3, P=1, S=0.5)
     assert table["rows"][:-1] == [
@@ -933,40 +952,46 @@ def test_axelrod_table_matches_the_model_at_the_starting_setting() -> None:
 @pytest.mark.parametrize(
     ("fn", "kwargs", "message"),
     [
-        (mc.kydd_explorer, {"prior": 1.5}, r"prior must be between 0 and 1 \(got 1.5\)"),
-        (mc.kydd_explorer, {"prior": True}, r"prior must be a number from 0 to 1"),
-        (mc.kydd_explorer, {"prior": "0.3"}, r"prior must be a number"),
-        (mc.kydd_explorer, {"cost": -1}, r"cost must be between 0 and 10"),
-        (mc.kydd_explorer, {"benefit_trustworthy": 11}, r"benefit_trustworthy .* 0 and 10"),
-        (mc.kydd_explorer, {"benefit_untrustworthy": math.nan}, r"between 0 and 10"),
-        (mc.kydd_explorer, {"cost_spread": 4}, r"cost_spread must be between 0 and 3"),
-        (mc.kydd_explorer, {"R": 1.0}, r"R > T"),
-        (mc.kydd_explorer, {"prior": 0.333}, r"prior .* 0 and 1 in steps of 0.01 \(got 0.333\)"),
-        (mc.kydd_explorer, {"cost": 2.25}, r"cost .* in steps of 0.1"),
-        (mc.richardson_explorer, {"k": 0.33}, r"k must be between 0 and 1 in steps of 0.05"),
-        (mc.axelrod_explorer, {"w": 0.905}, r"w must be between 0 and 0.99 in steps of 0.01"),
-        (mc.holsti_explorer, {"discount": 0.33}, r"between 0 and 1 in steps of 0.05"),
-        (mc.holsti_explorer, {"discount": 1.05}, r"discount must be between 0 and 1"),
-        (mc.holsti_explorer, {"acts": [1, 0]}, r"each be \+1 \(cooperative\) or -1"),
-        (mc.holsti_explorer, {"acts": [True, -1]}, r"each be \+1"),
-        (mc.holsti_explorer, {"acts": []}, r"1 to 30 acts"),
-        (mc.holsti_explorer, {"acts": [1] * 31}, r"1 to 30 acts"),
-        (mc.holsti_explorer, {"acts": "1-1"}, r"1 to 30 acts"),
-        (mc.holsti_explorer, {"learning_rate": 2}, r"learning_rate must be between 0 and 1"),
-        (mc.holsti_explorer, {"start": -0.1}, r"start must be between 0 and 1"),
-        (mc.richardson_explorer, {"k": 1.5}, r"k must be between 0 and 1"),
-        (mc.richardson_explorer, {"a": -0.1}, r"a must be between 0 and 1"),
-        (mc.richardson_explorer, {"g": 3}, r"g must be between 0 and 2"),
-        (mc.richardson_explorer, {"x0": 25}, r"x0 must be between 0 and 20"),
-        (mc.richardson_explorer, {"horizon": 2}, r"horizon must be between 5 and 50"),
-        (mc.richardson_explorer, {"y_max": 1}, r"y_max must be between 5 and 1000"),
-        (mc.axelrod_explorer, {"w": 1.0}, r"w must be between 0 and 0.99 \(got 1.0\)"),
-        (mc.axelrod_explorer, {"w": -0.1}, r"w must be between 0 and 0.99"),
-        (mc.axelrod_explorer, {"rounds": 1}, r"rounds must be a whole number from 2 to 60"),
-        (mc.axelrod_explorer, {"rounds": 2.5}, r"from 2 to 60"),
-        (mc.axelrod_explorer, {"rounds": True}, r"from 2 to 60"),
-        (mc.axelrod_explorer, {"T": 2.0}, r"T > R > P > S"),
-        (mc.axelrod_explorer, {"T": 6.5}, r"2R > T \+ S"),
+        (
+            kc.kydd_explorer,
+            {"prior": 1.5},
+            r"prior must be between 0 and 1 in steps of 0.01 \(got 1.5\)",
+        ),
+        (kc.kydd_explorer, {"cost": -1}, r"cost must be between 0 and 10"),
+        (kc.kydd_explorer, {"benefit_trustworthy": 11}, r"benefit_trustworthy .* 0 and 10"),
+        (kc.kydd_explorer, {"benefit_untrustworthy": math.nan}, r"between 0 and 10"),
+        (kc.kydd_explorer, {"cost_spread": 4}, r"cost_spread must be between 0 and 3"),
+        (kc.kydd_explorer, {"R": 1.0}, r"R > T"),
+        (kc.kydd_explorer, {"prior": 0.333}, r"prior .* 0 and 1 in steps of 0.01 \(got 0.333\)"),
+        (kc.kydd_explorer, {"cost": 2.25}, r"cost .* in steps of 0.1"),
+        (rc.richardson_explorer, {"k": 0.33}, r"k must be between 0 and 1 in steps of 0.05"),
+        (ac.axelrod_explorer, {"w": 0.905}, r"w must be between 0 and 0.99 in steps of 0.01"),
+        (hc.holsti_explorer, {"discount": 0.33}, r"between 0 and 1 in steps of 0.05"),
+        (hc.holsti_explorer, {"discount": 1.05}, r"discount must be between 0 and 1"),
+        (hc.holsti_explorer, {"acts": [1, 0]}, r"each be \+1 \(cooperative\) or -1"),
+        (hc.holsti_explorer, {"acts": []}, r"1 to 30 acts"),
+        (hc.holsti_explorer, {"acts": [1] * 31}, r"1 to 30 acts"),
+        (hc.holsti_explorer, {"learning_rate": 2}, r"learning_rate must be between 0 and 1"),
+        (hc.holsti_explorer, {"start": -0.1}, r"start must be between 0 and 1"),
+        (rc.richardson_explorer, {"k": 1.5}, r"k must be between 0 and 1"),
+        (rc.richardson_explorer, {"a": -0.1}, r"a must be between 0 and 1"),
+        (rc.richardson_explorer, {"g": 3}, r"g must be between 0 and 2"),
+        (rc.richardson_explorer, {"x0": 25}, r"x0 must be between 0 and 20"),
+        (rc.richardson_explorer, {"horizon": 2}, r"horizon must be between 5 and 50"),
+        (rc.richardson_explorer, {"y_max": 1}, r"y_max must be between 5 and 1000"),
+        (
+            ac.axelrod_explorer,
+            {"w": 1.0},
+            r"w must be between 0 and 0.99 in steps of 0.01 \(got 1.0\)",
+        ),
+        (ac.axelrod_explorer, {"w": -0.1}, r"w must be between 0 and 0.99"),
+        (ac.axelrod_explorer, {"S": -1e308}, r"S must be between -1000 and 1000 \(got -1e\+308\)"),
+        (ac.axelrod_explorer, {"T": math.inf}, r"T must be a finite number between -1000 and 1000"),
+        (kc.kydd_explorer, {"P": 1e300}, r"P must be between -1000 and 1000"),
+        (hc.holsti_explorer, {"acts": [1, 2]}, r"act 1 is 2"),
+        (ac.axelrod_explorer, {"rounds": 1}, r"rounds must be a whole number from 2 to 60"),
+        (ac.axelrod_explorer, {"T": 2.0}, r"T > R > P > S"),
+        (ac.axelrod_explorer, {"T": 6.5}, r"2R > T \+ S"),
     ],
 )
 def test_bad_input_names_the_valid_range(
@@ -976,8 +1001,54 @@ def test_bad_input_names_the_valid_range(
         fn(**kwargs)
 
 
+@pytest.mark.parametrize(
+    ("fn", "kwargs", "message"),
+    [
+        (kc.kydd_explorer, {"prior": True}, r"prior must be a number between 0 and 1 .*got bool"),
+        (kc.kydd_explorer, {"prior": "0.3"}, r"prior must be a number .*got str '0.3'"),
+        (kc.kydd_explorer, {"R": "3"}, r"R must be a number between -1000 and 1000"),
+        (hc.holsti_explorer, {"acts": None}, r"acts must be a sequence of 1 to 30 acts.*NoneType"),
+        (hc.holsti_explorer, {"acts": "1-1"}, r"acts must be a sequence of 1 to 30 acts"),
+        (hc.holsti_explorer, {"acts": {1: 1}}, r"acts must be a sequence"),
+        (hc.holsti_explorer, {"acts": [True, -1]}, r"each be \+1 or -1 \(act 0 is bool"),
+        (hc.holsti_explorer, {"acts": [1, None]}, r"act 1 is NoneType"),
+        (hc.holsti_explorer, {"discount": None}, r"discount must be a number between 0 and 1"),
+        (rc.richardson_explorer, {"x0": "2"}, r"x0 must be a number"),
+        (ac.axelrod_explorer, {"rounds": 2.5}, r"rounds must be a whole number from 2 to 60"),
+        (ac.axelrod_explorer, {"rounds": True}, r"from 2 to 60 \(got bool True\)"),
+    ],
+)
+def test_wrong_types_raise_type_error_naming_the_argument(
+    fn: Callable[..., Any], kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        fn(**kwargs)
+
+
+def test_explorers_accept_any_ordered_acts_and_extreme_valid_payoffs() -> None:
+    spec = hc.holsti_explorer(acts=(a for a in (1, -1, 1))).to_dict()
+    assert len(table_of(spec)["rows"]) == 4
+    spec = ac.axelrod_explorer(rounds=60, T=1000, R=999, P=-999, S=-1000).to_dict()
+    text = json.dumps(spec, allow_nan=False)  # raises on NaN or infinity
+    assert "Infinity" not in text
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_explorers_carry_no_config_and_their_metadata(
+    name: str, specs: dict[str, dict[str, Any]]
+) -> None:
+    import altair as alt
+
+    chart = EXPLORERS[name][0]()
+    assert chart.config is alt.Undefined, "the look belongs to the theme: no configure_*"
+    spec = specs[name]
+    assert "usermeta" not in spec
+    (meta,) = chart_meta(spec)
+    assert [c["param"] for c in meta["controls"]] == list(EXPLORERS[name][1])
+
+
 def test_vega_literals_round_trip_exactly() -> None:
     for value in (2 / 3, 0.1, -1e-9, 1e300, 0.0, -2.5):
-        assert eval(translate(mc._lit(value), []), {"__builtins__": {}}, _HELPERS) == value
+        assert eval(translate(lit(value), []), {"__builtins__": {}}, _HELPERS) == value
     with pytest.raises(ValueError, match="cannot write"):
-        mc._lit(math.inf)
+        lit(math.inf)

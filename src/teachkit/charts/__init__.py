@@ -8,14 +8,12 @@ imports :mod:`teachkit.data` and :mod:`teachkit.models`, never ipywidgets or
 the book's Sphinx machinery.
 """
 
-from teachkit.charts._formal import (
-    axelrod_explorer,
-    holsti_explorer,
-    kydd_explorer,
-    richardson_explorer,
-)
+from teachkit.charts.axelrod import axelrod_explorer
+from teachkit.charts.holsti import holsti_explorer
+from teachkit.charts.kydd import kydd_explorer
 from teachkit.charts.lenses import lenses_view
 from teachkit.charts.renderer import enable, render
+from teachkit.charts.richardson import richardson_explorer
 from teachkit.charts.shadow import future_weights
 from teachkit.charts.textcompare import edit_chart
 from teachkit.charts.timeline import summit_table, summit_timeline

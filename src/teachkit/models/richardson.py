@@ -6,6 +6,7 @@ Card: ``richardson.toml``.
 from __future__ import annotations
 
 import math
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -85,6 +86,13 @@ def _product_key(x: float, y: float) -> tuple[int, float] | None:
     return ex + ey + shift, mantissa
 
 
+def _safe_product(product: float, x: float, y: float) -> bool:
+    """Whether ``product = x * y`` neither overflowed nor lost precision to underflow."""
+    if x == 0.0 or y == 0.0:
+        return True
+    return math.isfinite(product) and product >= sys.float_info.min
+
+
 def _compare_products(a: float, b: float, k: float, l: float) -> int:  # noqa: E741
     """The sign of ``a*b - k*l`` for non-negative finite numbers, however huge or tiny.
 
@@ -144,13 +152,17 @@ def richardson_equilibrium(
             "no single equilibrium when a*b == k*l (the two zero-growth lines are parallel); "
             f"got a*b = {aa * bb!r} and k*l = {kk * ll!r}"
         )
-    s = max(kk, ll, aa, bb)  # scaled, so that huge or tiny coefficients do not overflow
-    det = (aa / s) * (bb / s) - (kk / s) * (ll / s)
-    x, y = ((kk / s) * hh + (bb / s) * gg) / det / s, ((ll / s) * gg + (aa / s) * hh) / det / s
+    ab, kl = aa * bb, kk * ll
+    if _safe_product(ab, aa, bb) and _safe_product(kl, kk, ll):
+        det = ab - kl
+        x, y = (kk * hh + bb * gg) / det, (ll * gg + aa * hh) / det
+    else:  # scaled, so that huge or tiny coefficients neither overflow nor underflow
+        s = max(kk, ll, aa, bb)
+        det = (aa / s) * (bb / s) - (kk / s) * (ll / s)
+        x = ((kk / s) * hh + (bb / s) * gg) / det / s
+        y = ((ll / s) * gg + (aa / s) * hh) / det / s
     if not (math.isfinite(x) and math.isfinite(y)):
-        raise OverflowError(
-            f"the equilibrium is too large for a float: a*b - k*l is {det * s * s!r}"
-        )
+        raise OverflowError(f"the equilibrium ({x!r}, {y!r}) is too large for a float")
     return x, y
 
 
@@ -227,24 +239,25 @@ def richardson_path(
     if step <= 0.0:
         raise ValueError(f"dt must be greater than 0 (got {dt!r})")
     n = whole("steps", steps, 1, _MAX_STEPS)
-    try:  # follow the gap from the equilibrium: a path that starts there stays there exactly
-        centre = richardson_equilibrium(k=kk, l=ll, a=aa, b=bb, g=gg, h=hh)
-        system = np.array([[-aa, kk, 0.0], [ll, -bb, 0.0], [0.0, 0.0, 0.0]]) * step
-    except (ValueError, OverflowError):  # no single equilibrium: carry the grievances along
-        centre = (0.0, 0.0)
-        system = np.array([[-aa, kk, gg], [ll, -bb, hh], [0.0, 0.0, 0.0]]) * step
+    system = np.array([[-aa, kk, gg], [ll, -bb, hh], [0.0, 0.0, 0.0]]) * step
     with np.errstate(over="ignore", invalid="ignore"):
         propagate = _expm(system)
         states = np.empty((n + 1, 3))
-        states[0] = (x - centre[0], y - centre[1], 1.0)
-        driven = bool(system[:2, 2].any())  # only without an equilibrium to centre on
-        for i in range(n):
-            at_rest = not driven and not states[i, :2].any()
-            states[i + 1] = states[i] if at_rest else propagate @ states[i]
+        states[0] = (x, y, 1.0)
+        still = _at_equilibrium(x, y, k=kk, l=ll, a=aa, b=bb, g=gg, h=hh)
+        for i in range(n):  # from the equilibrium, stay there exactly (even if dt is huge)
+            states[i + 1] = states[i] if still else propagate @ states[i]
             if not np.isfinite(states[i + 1]).all():
                 raise OverflowError(_runaway(i + 1, step))
     times = np.arange(n + 1, dtype=np.float64) * step
-    return RichardsonPath(times, states[:, 0] + centre[0], states[:, 1] + centre[1])
+    return RichardsonPath(times, states[:, 0].copy(), states[:, 1].copy())
+
+
+def _at_equilibrium(x: float, y: float, **coefficients: float) -> bool:
+    try:
+        return (x, y) == richardson_equilibrium(**coefficients)
+    except (ValueError, OverflowError):  # no single (finite) equilibrium
+        return False
 
 
 def _runaway(i: int, dt: float) -> str:
