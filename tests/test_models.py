@@ -533,7 +533,8 @@ def test_richardson_path_stops_with_a_clear_message_when_it_overflows() -> None:
     with pytest.raises(OverflowError, match=r"largest float .* at step 710 \(t = 710\)"):
         m.richardson_path(1, 1, k=2, l=2, a=1, b=1, dt=1, steps=1000)
     path = m.richardson_path(1, 1, k=2, l=2, a=1, b=1, dt=1, steps=700)
-    assert np.isfinite(path.x).all() and np.isfinite(path.y).all()
+    assert np.isfinite(path.x).all()
+    assert np.isfinite(path.y).all()
 
 
 @pytest.mark.parametrize(
@@ -544,7 +545,8 @@ def test_a_path_from_the_equilibrium_stays_there_even_with_a_huge_step(
 ) -> None:
     x, y = m.richardson_equilibrium(k=k, l=k, a=a, b=a, g=g, h=g)
     path = m.richardson_path(x, y, k=k, l=k, a=a, b=a, g=g, h=g, dt=200, steps=3)
-    assert list(path.x) == [x] * 4 and list(path.y) == [y] * 4
+    assert list(path.x) == [x] * 4
+    assert list(path.y) == [y] * 4
 
 
 def test_a_borderline_path_with_grievance_still_drifts() -> None:
