@@ -19,9 +19,12 @@ from bookhelpers import walk
 from test_model_charts import close, compile_vega, expressions, has_chain, run_chain
 
 import teachkit as tk
-from teachkit.charts import lenses as lv
-from teachkit.charts import _formal as mc
 from teachkit import models as m
+from teachkit.charts import kydd as kydd_charts
+from teachkit.charts import lenses as lv
+from teachkit.charts import richardson as richardson_charts
+from teachkit.charts import theme
+from teachkit.charts.explorable import META_PREFIX, Calculation, chart_meta
 
 TOL = 1e-9
 EN = "\u2013"  # the en dash of the pair labels and year spans
@@ -40,8 +43,14 @@ def sharif() -> dict[str, Any]:
 
 
 def table(spec: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = spec["usermeta"]["teachkit"]["table"]
+    (meta,) = chart_meta(spec)
+    found: dict[str, Any] = meta["table"]
     return found
+
+
+def bound(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The params bound to inputs (not the chart's metadata)."""
+    return [p for p in spec["params"] if not p["name"].startswith(META_PREFIX)]
 
 
 def iterated_posterior(prior: float, lr: float, n: int) -> float:
@@ -63,7 +72,7 @@ def arms_at(years: float, k: float, a: float, g: float, start: float = 10.0) -> 
 
 
 def test_sliders_are_bound_named_range_inputs(spec: dict[str, Any]) -> None:
-    params = spec["params"]
+    params = bound(spec)
     assert [p["name"] for p in params] == list(lv.LENS_PARAMS) == ["prior", "lr", "k", "a", "g"]
     for p in params:
         low, high, step, start, label = lv.SLIDERS[p["name"]]
@@ -89,7 +98,8 @@ def test_description_titles_and_labels_say_whose_reading_it_is(spec: dict[str, A
     ):
         assert phrase in description
     assert spec["title"]["text"] == f"One case, three lenses: Reagan{EN}Gorbachev, 1985{EN}1988"
-    assert spec["title"]["subtitle"][0].startswith("Predict:")
+    assert spec["title"]["subtitle"][0].startswith("Which lens says most")
+    assert any(line.startswith("Predict first") for line in spec["title"]["subtitle"])
     panels = [n["title"] for n in walk(spec) if isinstance(n.get("title"), dict)]
     lens_titles = [t for t in panels if isinstance(t.get("subtitle"), list)]
     texts = [t["text"] for t in lens_titles if t["text"][0] in "123"]
@@ -107,7 +117,7 @@ def test_description_titles_and_labels_say_whose_reading_it_is(spec: dict[str, A
 
 
 def test_colours_are_okabe_ito_or_grey(spec: dict[str, Any]) -> None:
-    allowed = {c.upper() for c in mc.OKABE_ITO.values()} | {"#767676", "#333333"}
+    allowed = {c.upper() for c in theme.OKABE_ITO.values()} | {"#767676", "#333333"}
     colours = set(re.findall(r"#[0-9A-Fa-f]{6}", json.dumps(spec)))
     assert colours
     assert {c.upper() for c in colours} <= allowed
@@ -131,7 +141,7 @@ RATIOS = [round(0.5 + 0.1 * i, 10) for i in range(36)]  # every slider position
 SUMMIT_COUNTS = range(7)
 
 
-def _kydd_mismatches(steps: Sequence[mc.Calculation]) -> list[Any]:
+def _kydd_mismatches(steps: Sequence[Calculation]) -> list[Any]:
     chain = run_chain(steps, lv.LENS_PARAMS)
     bad = []
     for prior, lr, n in itertools.product(PRIORS, RATIOS, SUMMIT_COUNTS):
@@ -155,7 +165,9 @@ def test_kydd_cross_check_can_fail() -> None:
 
 def test_kydd_reuses_the_explorer_generator() -> None:
     post = dict(lv.kydd_calculations())["post"]
-    assert post == mc._posterior_expression("pow(datum.q_t, datum.n)", "pow(datum.q_u, datum.n)")
+    assert post == kydd_charts._posterior_expression(
+        "pow(datum.q_t, datum.n)", "pow(datum.q_u, datum.n)"
+    )
 
 
 def test_kydd_chart_uses_the_expressions_and_reads_out_the_last_summit(
@@ -197,7 +209,7 @@ RICHARDSON_GRID = list(
 YEARS = [0.0, 0.02, 0.9, 2.6, 3.05, 8.1]  # a fortnight (Munich) to eight years (Trump-Putin)
 
 
-def _richardson_mismatches(steps: Sequence[mc.Calculation]) -> list[Any]:
+def _richardson_mismatches(steps: Sequence[Calculation]) -> list[Any]:
     chain = run_chain(steps, lv.LENS_PARAMS)
     bad = []
     for (k, a, g), t in itertools.product(RICHARDSON_GRID, YEARS):
@@ -228,7 +240,7 @@ def test_richardson_cross_check_can_fail() -> None:
 
 def test_richardson_reuses_the_explorer_generator(spec: dict[str, Any]) -> None:
     steps = lv.richardson_calculations()
-    assert steps[:-1] == mc.richardson_calculations(10.0, 10.0)
+    assert steps[:-1] == richardson_charts.richardson_calculations(10.0, 10.0)
     assert has_chain(spec, [s for s in steps if s[0] not in ("x_star", "stable")])
     assert has_chain(spec, [s for s in steps if s[0] in ("x_star", "stable")])
 
@@ -343,31 +355,48 @@ def test_lens_cases_have_two_or_more_meetings_or_coded_episodes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("case", "message"),
+    ("case", "error", "message"),
     [
-        ("nope", r"unknown case 'nope'\. Valid cases \(id or label\): chamberlain__hitler"),
-        ("reagan_gorbachev", r"Did you mean 'reagan__gorbachev'\?"),
-        ("kennedy__khrushchev", f"Kennedy{EN}Khrushchev .* fewer than two meetings or coded"),
-        ("obama__khamenei", rf"fewer than two .* reagan__gorbachev \(Reagan{EN}Gorbachev\)"),
-        (None, r"case must be a pair id as a string; valid cases: chamberlain__hitler"),
-        (3, r"got 3"),
+        ("nope", ValueError, r"case must be one of 'chamberlain__hitler', .*\(got 'nope'\)"),
+        ("reagan__gorbachov", ValueError, r"did you mean 'reagan__gorbachev'\?"),
+        (
+            "kennedy__khrushchev",
+            ValueError,
+            f"Kennedy{EN}Khrushchev .* fewer than two meetings or coded",
+        ),
+        (
+            "obama__khamenei",
+            ValueError,
+            rf"fewer than two .* reagan__gorbachev \(Reagan{EN}Gorbachev\)",
+        ),
+        (None, TypeError, r"case must be a string, one of 'chamberlain__hitler'"),
+        (3, TypeError, r"got int 3"),
     ],
 )
-def test_bad_case_lists_the_valid_options(case: Any, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+def test_bad_case_lists_the_valid_options(case: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
         lv.lenses_view(case=case)
 
 
 def test_labels_and_case_are_accepted() -> None:
     assert lv._case("Reagan-Gorbachev").dyad == "reagan__gorbachev"
     assert lv._case(" REAGAN__GORBACHEV ").dyad == "reagan__gorbachev"
+    assert lv._case("reagan_gorbachev").dyad == "reagan__gorbachev"  # loose match
+
+
+def test_no_configure_so_the_view_concatenates() -> None:
+    import altair as alt
+
+    view = lv.lenses_view(case="trump__kim_jong_un")
+    assert view.config is alt.Undefined
+    assert alt.vconcat(view, tk.future_weights()).to_dict()
 
 
 def test_vega_literals_in_the_view_are_finite(spec: dict[str, Any]) -> None:
     for expression in expressions(spec):
         assert "NaN" not in expression
         assert "Infinity" not in expression
-    assert all(math.isfinite(p["value"]) for p in spec["params"])
+    assert all(math.isfinite(p["value"]) for p in bound(spec))
 
 
 def test_every_view_expression_is_in_the_whitelisted_subset(spec: dict[str, Any]) -> None:

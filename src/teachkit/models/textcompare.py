@@ -25,6 +25,7 @@ from teachkit.models._texttokens import (
     _flags,
     _phrase,
     _sentence_starts,
+    _Token,
     _tokens,
 )
 
@@ -309,6 +310,43 @@ def _html_cell(text: str) -> str:
 # ---------------------------------------------------------------- public API
 
 
+def _edits(first: str, a: list[_Token], second: str, b: list[_Token]) -> list[TextEdit]:
+    """Every stretch where the token lists differ, aligned with difflib (no autojunk)."""
+    matcher = difflib.SequenceMatcher(
+        None, [t.text for t in a], [t.text for t in b], autojunk=False
+    )
+    return [
+        TextEdit(
+            kind=_OPCODE_KIND[tag],
+            original=_phrase(first, a, i1, i2),
+            copy=_phrase(second, b, j1, j2),
+            original_start=i1,
+            original_end=i2,
+            copy_start=j1,
+            copy_end=j2,
+            words_changed=sum(1 for t in a[i1:i2] if t.is_word),
+            flags=_flags(a, i1, i2, b, j1, j2),
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _touched(edits: list[TextEdit], starts: list[int], tokens: int) -> set[int]:
+    """The sentences the edits touch.
+
+    An insertion belongs to the token after it (or to the last token, when it
+    comes at the very end).
+    """
+    touched: set[int] = set()
+    for e in edits:
+        first_token = min(e.original_start, tokens - 1)
+        last_token = max(first_token, e.original_end - 1)
+        for position in range(first_token, last_token + 1):
+            touched.add(bisect.bisect_right(starts, position) - 1)
+    return touched
+
+
 def compare_texts(original: str, copy: str) -> TextComparison:
     """Compare a copy with its original, word by word.
 
@@ -362,36 +400,8 @@ def compare_texts(original: str, copy: str) -> TextComparison:
     first = _check_text("original", original)
     second = _check_text("copy", copy)
     a, b = _tokens(first), _tokens(second)
-    matcher = difflib.SequenceMatcher(
-        None, [t.text for t in a], [t.text for t in b], autojunk=False
-    )
     starts = _sentence_starts(a)
-    edits: list[TextEdit] = []
-    touched: set[int] = set()
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        kind = _OPCODE_KIND[tag]
-        changed = sum(1 for t in a[i1:i2] if t.is_word)
-        edits.append(
-            TextEdit(
-                kind=kind,
-                original=_phrase(first, a, i1, i2),
-                copy=_phrase(second, b, j1, j2),
-                original_start=i1,
-                original_end=i2,
-                copy_start=j1,
-                copy_end=j2,
-                words_changed=changed,
-                flags=_flags(a, i1, i2, b, j1, j2),
-            )
-        )
-        # the sentences this edit touches; an insertion belongs to the token after it
-        # (or to the last token, when it comes at the very end)
-        first_token = min(i1, len(a) - 1)
-        last_token = max(first_token, i2 - 1)
-        for position in range(first_token, last_token + 1):
-            touched.add(bisect.bisect_right(starts, position) - 1)
+    edits = _edits(first, a, second, b)
     original_words = sum(1 for t in a if t.is_word)
     words_changed = sum(e.words_changed for e in edits)
     return TextComparison(
@@ -401,6 +411,6 @@ def compare_texts(original: str, copy: str) -> TextComparison:
         words_changed=words_changed,
         changed_share=words_changed / original_words,
         sentences=len(starts),
-        sentences_changed=len(touched),
+        sentences_changed=len(_touched(edits, starts, len(a))),
         edits=tuple(edits),
     )
