@@ -150,11 +150,11 @@ def test_markup_in_the_data_is_shown_as_text() -> None:
     tricky = "Ids like <trip> and <id>, $5 and $6, *not bold*, {term}`x`, a|b, 1985. Not a list"
     quirks = (tricky, "- starts with a dash", "12) starts with a number")
     fake = _info.DatasetInfo(**{**info.__dict__, "description": tricky, "quirks": quirks})
-    text = _appendix.dataset_markdown(fake)
+    text = _info.dataset_markdown(fake)
     assert plain(text).count(squash(tricky)) == 2
     assert "- starts with a dash 12) starts with a number" in plain(text)
     assert "{term}`x`" not in text
-    linked = _appendix._escape("See https://example.org/a_b_(c). Then more.")
+    linked = _info._escape("See https://example.org/a_b_(c). Then more.")
     assert "<https://example.org/a_b_(c)>." in linked
 
 

@@ -13,8 +13,8 @@ import pytest
 
 import teachkit as tk
 from teachkit.book import sphinxext
-from teachkit.charts.explorable import chart_meta
 from teachkit.charts import renderer as _render
+from teachkit.charts.explorable import chart_meta
 
 
 def test_import_does_no_work() -> None:
@@ -116,7 +116,8 @@ def test_teachkit_charts_combine_with_other_altair_charts() -> None:
     metas = chart_meta(combined)
     assert len(metas) == 2
     svg = vl_convert.vegalite_to_svg(combined, vl_version="6.4")
-    assert svg.count("<svg") == 1 and "Total weight of an endless game" in svg
+    assert svg.count("<svg") == 1
+    assert "Total weight of an endless game" in svg
 
 
 def test_missing_header_keys_lists_each_gap() -> None:

@@ -355,3 +355,9 @@ def test_long_texts_with_common_words_still_align_word_by_word() -> None:
     assert result.words_changed == 1
     assert result.sentences == 30
     assert result.sentences_changed == 1
+
+
+def test_one_mark_inserted_in_a_run_of_repeated_words_is_one_edit() -> None:
+    """Hypothesis found it: difflib alone paired the wrong 'trust's and gave two edits."""
+    result = compare_texts("trust trust trust", "trust ; trust trust")
+    assert [(e.kind, e.original, e.copy) for e in result.edits] == [("inserted", "", ";")]

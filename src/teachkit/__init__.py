@@ -117,10 +117,10 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from teachkit.book.grader import (
-        check,
-        check_all,
         CheckResult,
         CheckSummary,
+        check,
+        check_all,
     )
     from teachkit.charts import (
         axelrod_explorer,
@@ -138,15 +138,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         trust_explorer,
     )
     from teachkit.data import (
+        DatasetInfo,
+        DataValidationError,
+        UnknownDatasetError,
         cite,
         describe,
         load,
         names,
-        DataValidationError,
-        DatasetInfo,
-        UnknownDatasetError,
     )
     from teachkit.models import (
+        ModelCard,
+        TextComparison,
+        TextEdit,
         axelrod_streams,
         axelrod_threshold,
         axelrod_values,
@@ -165,9 +168,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         stage_reached,
         tft_is_stable,
         trust_state,
-        ModelCard,
-        TextComparison,
-        TextEdit,
     )
     from teachkit.widgets import (
         recode_case,

@@ -32,7 +32,7 @@ def fold(text: str) -> str:
 
     Examples
     --------
-    >>> fold("Reagan–Gorbachev")
+    >>> fold("Reagan-Gorbachev")
     'reagangorbachev'
     """
     plain = unicodedata.normalize("NFKD", text)

@@ -64,8 +64,8 @@ def string(text: str) -> str:
 
     Examples
     --------
-    >>> string("it's")
-    '"it\\'s"'
+    >>> string("Geneva, 1985")
+    '"Geneva, 1985"'
     """
     return json.dumps(text, ensure_ascii=False)
 
@@ -322,7 +322,9 @@ def chart_meta(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
         for p in spec.get("params", [])
         if str(p.get("name", "")).startswith(META_PREFIX) and isinstance(p.get("value"), dict)
     ]
-    legacy = spec.get("usermeta", {}).get("teachkit") if isinstance(spec.get("usermeta"), dict) else None
+    legacy = (
+        spec.get("usermeta", {}).get("teachkit") if isinstance(spec.get("usermeta"), dict) else None
+    )
     return [*found, legacy] if isinstance(legacy, dict) else found
 
 

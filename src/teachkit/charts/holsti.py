@@ -8,7 +8,7 @@ and the browser only filters it (:func:`holsti_filter`).
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
@@ -237,7 +237,7 @@ def _table(seq: tuple[int, ...], d0: float, rate: float, trust0: float) -> Table
 def holsti_explorer(
     *,
     discount: float = 0.2,
-    acts: Sequence[int] = ILLUSTRATIVE_ACTS,
+    acts: Iterable[int] = ILLUSTRATIVE_ACTS,
     learning_rate: float = 0.3,
     start: float = 0.5,
 ) -> alt.VConcatChart:

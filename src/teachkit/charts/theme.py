@@ -5,7 +5,7 @@ renderer). Chart functions never call ``configure_*``: they leave the look to
 the theme, so any teachkit chart can be concatenated or layered with other
 Altair charts. Later variants (dark, narrow screens) belong here too.
 
-Colours come from the Okabe–Ito palette, which readers with the common kinds
+Colours come from the Okabe-Ito palette, which readers with the common kinds
 of colour blindness can tell apart; charts pair colour with shape, dash or text
 so that colour is never the only cue.
 """
@@ -16,7 +16,7 @@ from typing import Any, Final
 
 THEME_NAME: Final = "teachkit"
 
-#: The Okabe–Ito palette (colour-blind safe). Yellow and sky blue are too pale for
+#: The Okabe-Ito palette (colour-blind safe). Yellow and sky blue are too pale for
 #: lines and text on white, so charts use them only for fills.
 OKABE_ITO: Final[dict[str, str]] = {
     "black": "#000000",
@@ -30,7 +30,8 @@ OKABE_ITO: Final[dict[str, str]] = {
 }
 GREY: Final = "#767676"  # 4.5:1 on white: reference marks and secondary text
 CATEGORY: Final[tuple[str, ...]] = tuple(
-    OKABE_ITO[c] for c in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "black")
+    OKABE_ITO[c]
+    for c in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "black")
 )
 SHAPES: Final[tuple[str, ...]] = ("circle", "square", "diamond", "triangle-up", "cross", "wedge")
 FONT_SIZE: Final = 12

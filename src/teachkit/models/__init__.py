@@ -44,14 +44,6 @@ from teachkit.models.richardson import (
 from teachkit.models.textcompare import TextComparison, TextEdit, compare_texts
 from teachkit.models.wheeler import stage_reached, trust_state
 
-
-def __getattr__(name: str) -> object:
-    """``MODEL_CARDS``: every formal model's card, read on first use."""
-    if name == "MODEL_CARDS":
-        return {k: v for k, v in model_cards().items() if k != "wheeler"}
-    raise AttributeError(f"module 'teachkit.models' has no attribute {name!r}")
-
-
 __all__ = [
     "DERIVATION_LABELS",
     "ChallengerValues",

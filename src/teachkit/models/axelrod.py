@@ -5,14 +5,12 @@ Card: ``axelrod.toml``.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from teachkit._checks import number, whole
-
 
 
 def _probability(name: str, value: float) -> float:
@@ -51,8 +49,7 @@ def _pd_payoffs(T: float, R: float, P: float, S: float) -> tuple[float, float, f
     return t, r, p, s
 
 
-def axelrod_threshold(
-    *, T: float = 5.0, R: float = 3.0, P: float = 1.0, S: float = 0.0) -> float:
+def axelrod_threshold(*, T: float = 5.0, R: float = 3.0, P: float = 1.0, S: float = 0.0) -> float:
     """The smallest ``w`` at which TIT FOR TAT is collectively stable.
 
     ``max((T - R) / (T - P), (T - R) / (R - S))``: the first term keeps ALL D

@@ -116,11 +116,19 @@ class ModelCard:
                 for p in self.parameters
             ]
         if self.stages:
-            lines += ["**Stages** (a step is reached when its components are held and every "
-                      "step below is)", "", *self.stages, ""]
+            lines += [
+                "**Stages** (a step is reached when its components are held and every "
+                "step below is)",
+                "",
+                *self.stages,
+                "",
+            ]
         if self.rules:
-            lines += ["**Gating rule** (the first matching rule wins; the same table drives "
-                      "the chart)", "", *(f"- {rule}" for rule in self.rules)]
+            lines += [
+                "**Gating rule** (the first matching rule wins; the same table drives the chart)",
+                "",
+                *(f"- {rule}" for rule in self.rules),
+            ]
         for title, items in (
             ("Assumptions", self.assumptions),
             ("What it cannot say", self.cannot_say),

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
-
-from teachkit._checks import number, whole
-
+from teachkit._checks import number
 
 
 def _probability(name: str, value: float) -> float:

@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from teachkit.models._texttokens import (
     _FLAG_HELP,
-    MEANING_FLAGS,
     _flags,
     _phrase,
     _sentence_starts,
     _Token,
     _tokens,
+)
+from teachkit.models._texttokens import (
+    MEANING_FLAGS as MEANING_FLAGS,
 )
 
 if TYPE_CHECKING:
@@ -310,11 +312,30 @@ def _html_cell(text: str) -> str:
 # ---------------------------------------------------------------- public API
 
 
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes after setting aside the common start and end of both lists.
+
+    Trimming first keeps a single insertion in a run of repeated words one edit:
+    on its own, difflib may match ``trust trust`` against the wrong pair and
+    report an insertion plus a deletion.
+    """
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(
+        None, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False
+    )
+    return [
+        (tag, i1 + head, i2 + head, j1 + head, j2 + head)
+        for tag, i1, i2, j1, j2 in middle.get_opcodes()
+    ]
+
+
 def _edits(first: str, a: list[_Token], second: str, b: list[_Token]) -> list[TextEdit]:
     """Every stretch where the token lists differ, aligned with difflib (no autojunk)."""
-    matcher = difflib.SequenceMatcher(
-        None, [t.text for t in a], [t.text for t in b], autojunk=False
-    )
     return [
         TextEdit(
             kind=_OPCODE_KIND[tag],
@@ -327,7 +348,7 @@ def _edits(first: str, a: list[_Token], second: str, b: list[_Token]) -> list[Te
             words_changed=sum(1 for t in a[i1:i2] if t.is_word),
             flags=_flags(a, i1, i2, b, j1, j2),
         )
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        for tag, i1, i2, j1, j2 in _opcodes([t.text for t in a], [t.text for t in b])
         if tag != "equal"
     ]
 
