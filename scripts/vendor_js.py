@@ -2,8 +2,8 @@
 
 The published book must load nothing from a CDN, so the Vega runtime, the
 Jupyter widgets HTML manager, require.js and MathJax are committed under
-``_static/vendor/`` (the book's own static files, not the installed package) with their licences, and their versions and
-hashes are recorded in ``vendor.json`` there.  Readers and the book command
+``_static/vendor/`` (the book's files, not the package's) with their licences,
+and their versions and hashes are recorded in ``vendor.json`` there.  Readers and the book command
 never need node or npm; only this script does, when an author bumps a version.
 
 Usage::

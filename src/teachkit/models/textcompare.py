@@ -313,7 +313,7 @@ def _html_cell(text: str) -> str:
 
 
 def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
-    """difflib's opcodes after setting aside the common start and end of both lists.
+    """Difflib's opcodes after setting aside the common start and end of both lists.
 
     Trimming first keeps a single insertion in a run of repeated words one edit:
     on its own, difflib may match ``trust trust`` against the wrong pair and
