@@ -38,7 +38,7 @@ def spec() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def sharif() -> dict[str, Any]:
-    """Vajpayee-Sharif: one summit, then a coded episode that was not a meeting (Kargil)."""
+    """Vajpayee-Sharif: two meetings (New York 1998, Lahore), then a coded non-meeting (Kargil)."""
     return lv.lenses_view(case="vajpayee__sharif_nawaz").to_dict()
 
 
@@ -319,14 +319,16 @@ def test_table_rows_match_the_models_at_the_start(spec: dict[str, Any]) -> None:
 
 def test_a_coded_episode_that_was_not_a_meeting(sharif: dict[str, Any]) -> None:
     rows = table(sharif)["rows"]
-    assert rows[0][1] == "Lahore summit"
-    assert rows[0][2] == "bonded trust (stage 3 of 3)"
-    assert rows[0][3] == round(iterated_posterior(0.3, 1.5, 1), 4)
-    kargil = rows[1]
-    assert kargil[0] == "May 1999"
+    assert rows[0][0] == "1998-09-23"  # the New York luncheon (summits row new_york_1998)
+    assert rows[0][2] == "not coded by the book"
+    assert rows[1][1] == "Lahore summit"
+    assert rows[1][2] == "bonded trust (stage 3 of 3)"
+    assert rows[1][3] == round(iterated_posterior(0.3, 1.5, 2), 4)
+    kargil = rows[2]
+    assert kargil[0] == "1999-05-03"  # dated to the day since issue #12 (sources: 2 or 3 May)
     assert kargil[2] == "decayed (stage 0 of 3)"
     assert kargil[3] == "no update (not a summit)"
-    assert "the one summit" in sharif["description"]
+    assert "each of the 2 summits" in sharif["description"]
     assert "from bonded trust to decayed" in json.dumps(sharif)
 
 
