@@ -9,7 +9,7 @@ import pytest
 from bookhelpers import ROOT
 from pybtex.database import parse_string
 
-from teachkit import _bibstyle
+from teachkit.book import bibstyle as _bibstyle
 
 BIB = ROOT / "data" / "references.bib"
 WHEELER_2018 = {"wheeler2018bisa", "wheeler2018oupblog", "wheeler2018trusting"}
