@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -94,7 +93,9 @@ CASES = {
     "U+0085 before a closing fence": ":::{solution} ex-1\nA\x85:::\nSECRET\n:::\nKept\n",
     "form feed before a closing fence": ":::{solution} ex-1\nA\x0c:::\nSECRET\n:::\nKept\n",
     "U+2028 before an opening fence": "Kept\u2028:::{solution} ex-1\nSECRET\n:::\nKept\n",
-    "CR line endings": ":::{solution} ex-1\r1. a\r\r    :::{note}\r    b\r    :::\r\rSECRET\r:::\rKept\r",
+    "CR line endings": (
+        ":::{solution} ex-1\r1. a\r\r    :::{note}\r    b\r    :::\r\rSECRET\r:::\rKept\r"
+    ),
 }
 
 
@@ -164,13 +165,15 @@ def test_an_included_rst_file_is_stripped_as_rst() -> None:
     text, count = editions.strip_source(source, ".rst", note=NOTE)
     assert count == 1
     assert "SECRET" not in text
-    assert text.startswith("Kept\n") and text.endswith("Kept too\n")
+    assert text.startswith("Kept\n")
+    assert text.endswith("Kept too\n")
 
 
 def _notebook(*cells: tuple[str, str]) -> str:
     made = []
-    for kind, source in cells:
-        cell: dict[str, object] = {"cell_type": kind, "metadata": {}, "source": source}
+    for number, (kind, source) in enumerate(cells):
+        cell: dict[str, object] = {"cell_type": kind, "id": f"c{number}", "metadata": {}}
+        cell["source"] = source
         if kind == "code":
             cell |= {"outputs": [], "execution_count": None}
         made.append(cell)
@@ -247,10 +250,10 @@ def hostile_student(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     chapters = book / "chapters"
     with (chapters / "fixture.md").open("a", encoding="utf-8") as chapter:
         chapter.write("\n" + _separated("tkhostile"))
-    (chapters / "plain.md").write_text(_plain_page(), encoding="utf-8")
+    (book / "plain.md").write_text(_plain_page(), encoding="utf-8")  # not a chapter: no header
     (chapters / "notebook.ipynb").write_text(_ipynb(), encoding="utf-8")
     toc = yaml.safe_load((book / "_toc.yml").read_text())
-    toc["parts"][0]["chapters"] += [{"file": "chapters/plain"}, {"file": "chapters/notebook"}]
+    toc["parts"][0]["chapters"] += [{"file": "plain"}, {"file": "chapters/notebook"}]
     (book / "_toc.yml").write_text(yaml.safe_dump(toc))
     return build_book(book, tmp_path_factory.mktemp("hostile_out"), edition="student")
 
@@ -276,7 +279,7 @@ def test_no_hostile_solution_reaches_the_student_build(hostile_student: BookBuil
     files = _files(result)
     for needed in (
         "html/chapters/fixture.html",
-        "html/chapters/plain.html",
+        "html/plain.html",
         "html/chapters/notebook.html",
         "html/searchindex.js",
         "html/_sources/chapters/fixture.md",
