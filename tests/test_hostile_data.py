@@ -62,7 +62,7 @@ def _error(root: Path, name: str = "t") -> data.DataValidationError:
     return info.value
 
 
-DATES = [{"name": "id", "type": "string"}, {"name": "day", "type": "date"}]
+DATES: list[dict[str, Any]] = [{"name": "id", "type": "string"}, {"name": "day", "type": "date"}]
 
 
 # -- dates ----------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def _rehash(root: Path, name: str) -> None:
 
 # -- cells and files -----------------------------------------------------------------
 
-REQUIRED = [
+REQUIRED: list[dict[str, Any]] = [
     {"name": "id", "type": "string", "constraints": {"required": True}},
     {"name": "n", "type": "integer"},
 ]
@@ -149,10 +149,11 @@ def test_a_bom_in_a_csv_is_named_as_a_bom(tmp_path: Path) -> None:
 
 
 def test_one_blank_line_is_one_problem(tmp_path: Path) -> None:
-    fields = [
-        {"name": f"c{i}", "type": "string", "constraints": {"required": True}} for i in range(17)
+    names = [f"c{i}" for i in range(17)]
+    fields: list[dict[str, Any]] = [
+        {"name": name, "type": "string", "constraints": {"required": True}} for name in names
     ]
-    header = ",".join(f["name"] for f in fields)
+    header = ",".join(names)
     row = ",".join("x" for _ in fields)
     _table(tmp_path, fields, f"{header}\n{row}\n\n{row}\n".encode())
     err = _error(tmp_path)
