@@ -33,10 +33,10 @@ both editions) and says "instructor edition" in the book's title.
 from __future__ import annotations
 
 import bisect
+import glob
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,13 +90,20 @@ def resolve_edition(value: str | None, default: str = DEFAULT_EDITION) -> str:
     >>> resolve_edition(" Instructor ")
     'instructor'
     """
-    chosen = value if value is not None and value.strip() else default
+    valid = " or ".join(repr(e) for e in EDITIONS)
+    from_env = isinstance(value, str) and bool(value.strip())
+    chosen = value if from_env else default
+    if not isinstance(chosen, str):
+        raise EditionError(
+            f"teachkit_edition = {chosen!r} in the Sphinx configuration is a "
+            f"{type(chosen).__name__}, not an edition name: use {valid}"
+        )
     resolved = chosen.strip().lower()
     if resolved not in EDITIONS:
-        valid = " or ".join(repr(e) for e in EDITIONS)
+        where = f"{EDITION_ENV}={chosen!r}" if from_env else f"teachkit_edition = {chosen!r}"
         raise EditionError(
-            f"{EDITION_ENV}={chosen!r} is not an edition of this book: use {valid} "
-            f"(unset, it means {DEFAULT_EDITION!r}), e.g. `{EDITION_ENV}=instructor "
+            f"{where} is not an edition of this book: use {valid} "
+            f"(unset, {EDITION_ENV} means {DEFAULT_EDITION!r}), e.g. `{EDITION_ENV}=instructor "
             f"jupyter-book build .`"
         )
     return resolved
@@ -489,10 +496,51 @@ def _source_files(app: Sphinx, page: str) -> list[Path]:
     ]
 
 
+def instructor_pages(app: Sphinx, config: Config) -> list[str]:
+    """``teachkit_instructor_pages``, checked: a list of the names of existing pages.
+
+    The student edition deletes these pages' files from the output folder, so a
+    name that is empty, a folder, a pattern or the root page would delete far more:
+    each is a :class:`EditionError`. The default (``chapters/instructor_guide``)
+    may be missing from a book; a page named in the configuration may not.
+    """
+    value = config.teachkit_instructor_pages
+    example = "e.g. ['chapters/instructor_guide']"
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise EditionError(
+            f"teachkit_instructor_pages must be a list of page names, {example}, "
+            f"not {type(value).__name__} ({value!r})"
+        )
+    pages = []
+    for item in value:
+        page = item.strip().strip("/") if isinstance(item, str) else ""
+        for suffix in config.source_suffix:  # 'chapters/guide.md' means 'chapters/guide'
+            if page.endswith(suffix) and len(page) > len(suffix):
+                page = page[: -len(suffix)]
+        parts = page.split("/")
+        if not page or any(p in ("", ".", "..") for p in parts) or re.search(r"[*?\[\]\\]", page):
+            problem = "is not a page name"
+        elif page == str(config.root_doc):
+            problem = "is the book's root page"
+        elif (Path(app.srcdir) / page).is_dir() and not _source_files(app, page):
+            problem = "is a folder, not a page"
+        elif not _source_files(app, page) and list(value) != list(INSTRUCTOR_PAGES):
+            problem = "names no page of the book (no source file)"
+        else:
+            pages.append(page)
+            continue
+        raise EditionError(
+            f"teachkit_instructor_pages: {item!r} {problem}: list the instructor-only pages "
+            f"by name, relative to the book and without a suffix, {example}"
+        )
+    return pages
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     """Resolve the edition; arrange the instructor-only pages and the title for it."""
     config.teachkit_edition = resolve_edition(os.environ.get(EDITION_ENV), config.teachkit_edition)
-    pages = [str(p).strip("/") for p in config.teachkit_instructor_pages]
+    pages = instructor_pages(app, config)
+    config.teachkit_instructor_pages = pages
     site_map = getattr(config, "external_site_map", None)  # Jupyter Book's _toc.yml, parsed
     suffixes = list(config.source_suffix)
     if config.teachkit_edition == "student":
@@ -614,12 +662,24 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     _prune_search_index(outdir / "searchindex.js")
     _prune_stale_files(app, outdir)
     executed = outdir.parent / "jupyter_execute"  # where myst-nb writes executed notebooks
-    for page in (str(p).strip("/") for p in app.config.teachkit_instructor_pages):
-        for folder in (outdir, outdir / "_sources", executed):
-            for stale in folder.glob(f"{page}.*"):
+    for page in app.config.teachkit_instructor_pages:  # checked names (instructor_pages)
+        _remove_page_files(page, [outdir, outdir / "_sources", executed])
+        index = outdir / page / "index.html"  # the dirhtml builder's page/index.html
+        if index.is_file():
+            index.unlink()
+            if not any(index.parent.iterdir()):
+                index.parent.rmdir()
+
+
+def _remove_page_files(page: str, folders: list[Path]) -> None:
+    """Delete one page's own files (``<page>.html``, ``<page>.ipynb``, ...), nothing else."""
+    parent, name = Path(page).parent, Path(page).name
+    if not name or name.startswith("."):
+        return
+    for folder in folders:
+        for stale in (folder / parent).glob(f"{glob.escape(name)}.*"):
+            if stale.is_file():
                 stale.unlink()
-        if (outdir / page).is_dir():  # the dirhtml builder's page/index.html
-            shutil.rmtree(outdir / page)
 
 
 def _prune_search_index(path: Path) -> None:
