@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -296,3 +298,103 @@ def test_no_hostile_solution_reaches_the_student_build(hostile_student: BookBuil
     assert "a second item the student edition keeps" in page
     assert "tkhostilenbkept7q" in files["html/chapters/notebook.html"]
     assert "keptoutput7q" in files["html/chapters/notebook.html"]
+
+
+# -- the configuration: the edition and the instructor-only pages ----------------------
+
+
+@pytest.mark.parametrize("value", [3, None, ["student"], True])
+def test_a_non_string_teachkit_edition_is_an_edition_error(value: object) -> None:
+    with pytest.raises(editions.EditionError) as err:
+        editions.resolve_edition(None, value)  # type: ignore[arg-type]
+    assert "teachkit_edition" in str(err.value)
+    assert "'student' or 'instructor'" in str(err.value)
+
+
+def test_a_bad_configured_edition_is_named_as_the_setting() -> None:
+    with pytest.raises(editions.EditionError, match=r"teachkit_edition = 'teacher' is not an"):
+        editions.resolve_edition(None, "teacher")
+    assert editions.resolve_edition(None, " Instructor ") == "instructor"
+
+
+def _app(srcdir: Path, pages: object) -> SimpleNamespace:
+    config = SimpleNamespace(
+        teachkit_instructor_pages=pages,
+        source_suffix={".md": "myst-nb", ".ipynb": "myst-nb", ".rst": "restructuredtext"},
+        root_doc="intro",
+    )
+    return SimpleNamespace(srcdir=str(srcdir), config=config)
+
+
+@pytest.fixture
+def source_tree(tmp_path: Path) -> Path:
+    (tmp_path / "chapters").mkdir()
+    for page in ("intro.md", "chapters/guide.md", "chapters/one.md"):
+        (tmp_path / page).write_text("# Page\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("pages", "problem"),
+    [
+        ([""], "is not a page name"),
+        (["/"], "is not a page name"),
+        (["chapters"], "is a folder, not a page"),
+        (["chapters/"], "is a folder, not a page"),
+        (["."], "is not a page name"),
+        (["../outside"], "is not a page name"),
+        (["chapters/*"], "is not a page name"),
+        (["intro"], "is the book's root page"),
+        (["chapters/missing"], "names no page of the book"),
+        ([3], "is not a page name"),
+        ("chapters/guide", "must be a list of page names"),
+        (None, "must be a list of page names"),
+    ],
+)
+def test_instructor_pages_that_would_delete_more_are_refused(
+    source_tree: Path, pages: object, problem: str
+) -> None:
+    app = _app(source_tree, pages)
+    with pytest.raises(editions.EditionError) as err:
+        editions.instructor_pages(app, app.config)  # type: ignore[arg-type]
+    assert "teachkit_instructor_pages" in str(err.value)
+    assert problem in str(err.value)
+
+
+def test_instructor_pages_are_normalised(source_tree: Path) -> None:
+    app = _app(source_tree, ["/chapters/guide/", "chapters/one.md"])
+    assert editions.instructor_pages(app, app.config) == ["chapters/guide", "chapters/one"]  # type: ignore[arg-type]
+    default = _app(source_tree, list(editions.INSTRUCTOR_PAGES))  # may be missing
+    assert editions.instructor_pages(default, default.config) == ["chapters/instructor_guide"]  # type: ignore[arg-type]
+
+
+def test_only_the_pages_own_files_are_deleted(tmp_path: Path) -> None:
+    site = tmp_path / "html"
+    (site / "chapters").mkdir(parents=True)
+    names = ("guide.html", "guide.ipynb", "guide.md.txt", "guide_two.html", "one.html")
+    for name in names:
+        (site / "chapters" / name).write_text("x")
+    (site / "index.html").write_text("x")
+    editions._remove_page_files("chapters/guide", [site, tmp_path / "missing"])
+    left = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert left == ["chapters/guide_two.html", "chapters/one.html", "index.html"]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("pages", [[""], ["chapters"]], ids=["empty", "folder"])
+def test_a_bad_instructor_page_stops_the_build_and_deletes_nothing(
+    tmp_path: Path, pages: list[str]
+) -> None:
+    book = fixture_book(tmp_path, "chapter_ok.md")
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    config["sphinx"]["config"]["teachkit_instructor_pages"] = pages
+    (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = tmp_path / "out" / "_build" / "html"
+    (site / "chapters").mkdir(parents=True)
+    (site / "chapters" / "fixture.html").write_text("an earlier build")
+    (site / "index.html").write_text("an earlier build")
+    result = build_book(book, tmp_path / "out", edition="student")
+    assert result.returncode != 0
+    assert "teachkit_instructor_pages" in result.output
+    assert (site / "chapters" / "fixture.html").read_text() == "an earlier build"
+    assert (site / "index.html").is_file()
