@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -257,12 +258,15 @@ def test_crlf_line_endings_are_named_and_the_hash_is_not_to_be_changed(package: 
 
 
 def test_gitattributes_keeps_every_hashed_file_byte_for_byte() -> None:
-    attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
-    rules = {
-        line.split()[0]: line.split()[1:]
-        for line in attributes
-        if line.strip() and not line.startswith("#")
-    }
-    assert "-text" in rules.get("data/*.csv", [])
-    hashed = {r["path"] for r in _descriptor(DATA)["resources"]}
-    assert all(path.endswith(".csv") for path in hashed)
+    hashed = [f"data/{r['path']}" for r in _descriptor(DATA)["resources"]]
+    vendor = json.loads((ROOT / "src/teachkit/html-static/vendor/vendor.json").read_text("utf-8"))
+    hashed += [f"src/teachkit/html-static/vendor/{record['file']}" for record in vendor]
+    proc = subprocess.run(
+        ["git", "check-attr", "text", "--", *hashed],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    unset = [line.split(": ")[0] for line in proc.stdout.splitlines() if line.endswith(": unset")]
+    assert sorted(unset) == sorted(hashed)
