@@ -8,10 +8,12 @@ build with an error that names the valid editions.
 The student edition, the published book, holds no solutions anywhere:
 
 * a ``source-read`` (and ``include-read``) handler removes every sphinx-exercise
-  solution from the source text before it is parsed: ``{solution}`` directives
-  written with colons (any number of them) or backticks, nested inside other
-  directives or not, and gated ``{solution-start}`` ... ``{solution-end}`` pairs,
-  code cells included. A short note takes each one's place. The page, its search
+  solution from the source text before it is parsed, finding them with MyST's own
+  parser (so each ends exactly where MyST ends it): ``{solution}`` directives in
+  any case, written with colons or backticks, in list items, block quotes or other
+  directives, ``.. solution::`` in ``{eval-rst}`` blocks, and gated
+  ``{solution-start}`` ... ``{solution-end}`` pairs, code cells included (in an
+  ``.ipynb`` file, across cells). A short note takes each one's place. The page, its search
   index entry and its executed notebook are made from this text, so nothing
   downstream ever sees a solution;
 * the copies of the sources behind each page's "download .md" button
