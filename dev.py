@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".teachkit-installed"
 BUILD_HTML = ROOT / "_build" / "html"
+EDITIONS = ("student", "instructor")
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -94,14 +95,50 @@ def setup() -> Path:
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     """Whether ``host:port`` can be bound right now."""
+    return port_problem(port, host) is None
+
+
+def port_problem(port: int, host: str = "127.0.0.1") -> str | None:
+    """Why ``host:port`` cannot be bound right now (in use, or not allowed), or None."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
             sock.bind((host, port))
         except OSError as err:
-            if err.errno in (errno.EADDRINUSE, errno.EACCES):
-                return False
+            if err.errno == errno.EADDRINUSE:
+                return (
+                    f"port {port} on {host} is already in use (another server, or an earlier "
+                    f"`dev.py book`). Stop it, or pick another port: "
+                    f"`python3 dev.py book --port {port + 1 if port < 65535 else 8000}`."
+                )
+            if err.errno == errno.EACCES:
+                return (
+                    f"this user may not serve on port {port} of {host} (permission denied; "
+                    f"ports below 1024 need administrator rights). Pick a port from 1024 to "
+                    f"65535: `python3 dev.py book --port 8000`."
+                )
             raise
-    return True
+    return None
+
+
+def port_number(text: str) -> int:
+    """The --port argument: a whole number from 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number: use 1 to 65535, e.g. 8000")
+    return port
+
+
+def edition_name(text: str) -> str:
+    """The --edition argument (or $TEACHKIT_EDITION): student or instructor, in any case."""
+    edition = text.strip().lower()
+    if edition not in EDITIONS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an edition: use {' or '.join(map(repr, EDITIONS))}"
+        )
+    return edition
 
 
 def build(python: Path, edition: str = "student") -> None:
@@ -124,12 +161,9 @@ def serve(port: int) -> None:
     """Serve the built book on 127.0.0.1 until interrupted."""
     if not 1 <= port <= 65535:
         fail(f"--port must be between 1 and 65535 (got {port}).")
-    if not port_is_free(port):
-        fail(
-            f"port {port} on 127.0.0.1 is already in use (another server, or an earlier "
-            f"`dev.py book`). Stop it, or pick another port: "
-            f"`python3 dev.py book --port {port + 1}`."
-        )
+    problem = port_problem(port)
+    if problem:
+        fail(problem)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(BUILD_HTML))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         print(f"\nThe book is at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
@@ -196,13 +230,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     book = sub.add_parser("book", help="set up, build the book strictly and serve it")
-    book.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    book.add_argument(
+        "--port", type=port_number, default=8000, help="port on 127.0.0.1 (default 8000)"
+    )
     book.add_argument("--no-serve", action="store_true", help="build only")
     book.add_argument(
         "--edition",
-        choices=("student", "instructor"),
-        default=os.environ.get("TEACHKIT_EDITION") or "student",
-        help="student (default; publish this one) or instructor (with solutions; never publish)",
+        type=edition_name,
+        default=None,
+        help="student (default, or $TEACHKIT_EDITION; publish this one) or instructor "
+        "(with solutions; never publish)",
     )
     test = sub.add_parser("test", help="set up and run every test")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest, after --")
@@ -215,8 +252,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "book":
-        if not args.no_serve and not port_is_free(args.port):
-            serve(args.port)  # fails early with the busy-port message, before a long build
+        if args.edition is None:  # argparse does not check defaults: check the variable here
+            try:
+                args.edition = edition_name(os.environ.get("TEACHKIT_EDITION") or "student")
+            except argparse.ArgumentTypeError as err:
+                book.error(f"$TEACHKIT_EDITION: {err} (or unset it, or pass --edition)")
+        problem = None if args.no_serve else port_problem(args.port)
+        if problem:
+            fail(problem)  # before a long build
         python = setup()
         build(python, args.edition)
         if args.edition == "instructor":
@@ -225,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
             serve(args.port)
         return 0
     if args.command == "assign":
+        if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+            assign.error(f"--out {args.out!r} is a file: give a folder (it is created if missing)")
         out = str(Path(args.out).resolve()) if args.out else None  # the export runs in ROOT
         options = [("--out", out), ("--pip-source", args.pip_source)]
         extra = [part for flag, value in options if value for part in (flag, value)]

@@ -309,9 +309,11 @@ def one_column_package(root: Path, field: dict[str, Any], cells: list[str]) -> N
     body = io.StringIO()
     csv.writer(body, lineterminator="\n").writerows([["value"], *[[c] for c in cells]])
     (root / "t.csv").write_text(body.getvalue(), encoding="utf-8")
+    raw = (root / "t.csv").read_bytes()
     resource = {
         "name": "t",
         "path": "t.csv",
+        "hash": "sha256:" + hashlib.sha256(raw).hexdigest(),  # a hash is required
         "schema": {"fields": [{"name": "value", **field}], "missingValues": [""]},
     }
     (root / "datapackage.json").write_text(json.dumps({"resources": [resource]}))

@@ -297,8 +297,9 @@ def export_assignments(
     ------
     AssignError
         For an unknown chapter or one without exercises (the message lists the
-        chapters with exercises), or a malformed ``teachkit-autograde`` block (the
-        message names the file and the exercise). Nothing is written then.
+        chapters with exercises), a malformed ``teachkit-autograde`` block (the
+        message names the file and the exercise), or an ``out`` that is (or is
+        inside) a file. Nothing is written then.
     """
     nbformat = _nbformat()
     folder = Path(book) / "chapters"
@@ -317,6 +318,12 @@ def export_assignments(
         raise AssignError(f"no chapter in {folder} has exercises")
     parsed = {name: parse_chapter(folder / f"{name}.md") for name in wanted or with_exercises}
     target = Path(out) if out is not None else Path(book) / DEFAULT_OUT
+    blocking = next((p for p in (target, *target.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise AssignError(
+            f"out={str(out if out is not None else target)!r}: {blocking} is a file, not a "
+            "folder; give a folder for the assignments (it is created if missing)"
+        )
     target.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory(dir=target, prefix=".assign-") as tmp:

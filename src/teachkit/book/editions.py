@@ -8,10 +8,12 @@ build with an error that names the valid editions.
 The student edition, the published book, holds no solutions anywhere:
 
 * a ``source-read`` (and ``include-read``) handler removes every sphinx-exercise
-  solution from the source text before it is parsed: ``{solution}`` directives
-  written with colons (any number of them) or backticks, nested inside other
-  directives or not, and gated ``{solution-start}`` ... ``{solution-end}`` pairs,
-  code cells included. A short note takes each one's place. The page, its search
+  solution from the source text before it is parsed, finding them with MyST's own
+  parser (so each ends exactly where MyST ends it): ``{solution}`` directives in
+  any case, written with colons or backticks, in list items, block quotes or other
+  directives, ``.. solution::`` in ``{eval-rst}`` blocks, and gated
+  ``{solution-start}`` ... ``{solution-end}`` pairs, code cells included (in an
+  ``.ipynb`` file, across cells). A short note takes each one's place. The page, its search
   index entry and its executed notebook are made from this text, so nothing
   downstream ever sees a solution;
 * the copies of the sources behind each page's "download .md" button
@@ -32,10 +34,11 @@ both editions) and says "instructor edition" in the book's title.
 
 from __future__ import annotations
 
+import bisect
+import glob
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +48,9 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from myst_parser.config.main import MdParserConfig
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -86,13 +92,20 @@ def resolve_edition(value: str | None, default: str = DEFAULT_EDITION) -> str:
     >>> resolve_edition(" Instructor ")
     'instructor'
     """
-    chosen = value if value is not None and value.strip() else default
+    valid = " or ".join(repr(e) for e in EDITIONS)
+    from_env = isinstance(value, str) and bool(value.strip())
+    chosen = value if from_env else default
+    if not isinstance(chosen, str):
+        raise EditionError(
+            f"teachkit_edition = {chosen!r} in the Sphinx configuration is a "
+            f"{type(chosen).__name__}, not an edition name: use {valid}"
+        )
     resolved = chosen.strip().lower()
     if resolved not in EDITIONS:
-        valid = " or ".join(repr(e) for e in EDITIONS)
+        where = f"{EDITION_ENV}={chosen!r}" if from_env else f"teachkit_edition = {chosen!r}"
         raise EditionError(
-            f"{EDITION_ENV}={chosen!r} is not an edition of this book: use {valid} "
-            f"(unset, it means {DEFAULT_EDITION!r}), e.g. `{EDITION_ENV}=instructor "
+            f"{where} is not an edition of this book: use {valid} "
+            f"(unset, {EDITION_ENV} means {DEFAULT_EDITION!r}), e.g. `{EDITION_ENV}=instructor "
             f"jupyter-book build .`"
         )
     return resolved
@@ -130,81 +143,268 @@ def _opener(line: str) -> tuple[str, str, str] | None:
     return match.group("indent"), marker, info
 
 
-def _replacement(
-    removed: int, indent: str, note: str, before: list[str], after: str, keep_lines: bool
-) -> list[str]:
-    lines = [f"{indent}{note}\n"] if note else []
-    if lines and before and before[-1].strip():
-        lines.insert(0, "\n")  # a paragraph just above would swallow the note
-    if lines and after.strip():
-        lines.append("\n")
-    if keep_lines:
-        lines += ["\n"] * (removed - len(lines))
-    return lines
+# Python's str.splitlines() also breaks lines at these characters; markdown-it does not.
+# myst-nb cuts a text notebook into cells along splitlines() lines, so they end lines in
+# what it finally parses: where a fence could be, they are made line breaks before parsing.
+_EXTRA_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_ANY_FENCE = re.compile(r"`{3}|~{3}|:{3}")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # a line as markdown-it counts them
+_FENCE_TOKENS = frozenset({"fence", "colon_fence"})
+_SOLUTION, _SOLUTION_START, _SOLUTION_END = "solution", "solution-start", "solution-end"
+# an reStructuredText directive, as docutils reads one (names are case-insensitive)
+_RST_DIRECTIVE = re.compile(r"(?P<indent>[ \t]*)\.\.[ \t]+(?P<name>[\w.+:-]+?)[ \t]?::(?:[ \t]|$)")
+_BLOCK_START = re.compile(r"`{3,}|~{3,}|:{3,}|\.\.[ \t]")
+_CONTAINER = re.compile(r"[ \t>]*")  # what a blank line inside a block quote or list keeps
+MYST_EXTENSIONS = ("colon_fence", "dollarmath", "deflist", "substitution")  # _config.yml's
+
+Span = tuple[int, int]  # lines [start, end) of a text
 
 
-def _strip_lines(lines: list[str], note: str, keep_lines: bool) -> tuple[list[str], int]:
-    out: list[str] = []
-    count = 0
-    index = 0
+def _parser(config: MdParserConfig | None = None) -> MarkdownIt:
+    """MyST's own block parser (the book's extensions unless ``config`` says otherwise)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    if config is None:
+        config = MdParserConfig(enable_extensions=set(MYST_EXTENSIONS))
+    return create_md_parser(config, RendererHTML)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` as the lines markdown-it numbers (only LF, CR LF and CR end a line)."""
+    return _LINE.findall(text)
+
+
+def _kind(token: Token, md: MarkdownIt) -> str | None:
+    """A fence's directive name (lowercase); "" for a colon div; None for a code block."""
+    parts = token.info.strip().split(maxsplit=1)
+    name = parts[0] if parts else ""
+    if len(name) > 2 and name.startswith("{") and name.endswith("}"):
+        return name[1:-1].lower()  # docutils looks directive names up case-insensitively
+    config = md.options.get("myst_config")
+    if token.type == "fence" and config is not None and name in config.fence_as_directive:
+        return name.lower()
+    return "" if token.type == "colon_fence" else None
+
+
+def _gate_end(
+    tokens: list[Token], index: int, md: MarkdownIt, end_name: str = _SOLUTION_END
+) -> tuple[int, int] | None:
+    """The token index after the next ``{solution-end}`` (at any depth) and its end line."""
+    for later in range(index, len(tokens)):
+        token = tokens[later]
+        if token.type in _FENCE_TOKENS and token.map and _kind(token, md) == end_name:
+            return later + 1, token.map[1]
+    return None
+
+
+def _solution_spans(text: str, md: MarkdownIt) -> tuple[list[Span], int, bool]:
+    """The solutions in MyST text, as MyST parses it: line spans, a count, an open gate.
+
+    A solution is a ``{solution}`` directive anywhere (in a list item or a block quote,
+    in another directive's body, in an ``{eval-rst}`` block) or a gated
+    ``{solution-start}`` ... ``{solution-end}`` pair. "Open gate": a solution-start
+    whose end is not in ``text``; its span runs to the end of the text.
+    """
+    tokens = md.parse(text)
+    total = len(_lines(text))
+    spans: list[Span] = []
+    count, index = 0, 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token.type not in _FENCE_TOKENS or token.map is None:
+            continue
+        name = _kind(token, md)
+        start, end = token.map
+        gated = name == _SOLUTION_START
+        if name == _SOLUTION or gated:
+            count += 1
+        elif name is None or name in _LITERAL:
+            continue  # code: its text is not parsed as Markdown
+        else:  # another directive: its body may hold a solution
+            body = _lines(token.content)
+            if name == "eval-rst":
+                inner, found, gated = _rst_solution_spans(body)
+            else:
+                inner, found, gated = _solution_spans(token.content, md)
+            spans += [(start + 1 + a, start + 1 + b) for a, b in inner]
+            count += found
+            if not gated:
+                continue
+            start = end  # a gate left open in the body: remove on to its end out here
+        if gated:
+            found_end = _gate_end(tokens, index, md)
+            if found_end is None:
+                return [*spans, (start, total)], count, True
+            index, end = found_end
+        spans.append((start, end))
+    return spans, count, False
+
+
+def _rst_block_end(lines: list[str], start: int) -> int:
+    """The line after an reStructuredText directive's block (the lines indented more)."""
+    match = _RST_DIRECTIVE.match(lines[start])
+    indent = len(match["indent"].expandtabs(8)) if match else 0
+    last = start + 1
+    for index in range(start + 1, len(lines)):
+        line = lines[index].expandtabs(8)
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip()) <= indent:
+            break
+        last = index + 1
+    return last
+
+
+def _rst_name(line: str) -> str | None:
+    match = _RST_DIRECTIVE.match(line)
+    return match["name"].lower() if match else None
+
+
+def _rst_solution_spans(lines: list[str]) -> tuple[list[Span], int, bool]:
+    """``.. solution::`` directives (and gated pairs) in reStructuredText lines."""
+    spans: list[Span] = []
+    count, index = 0, 0
     while index < len(lines):
-        opened = _opener(lines[index])
-        if opened is None:
-            out.append(lines[index])
+        name = _rst_name(lines[index])
+        if name not in (_SOLUTION, _SOLUTION_START):
             index += 1
             continue
-        indent, marker, info = opened
-        close = _closing(lines, index, marker)
-        end = len(lines) if close is None else close + 1
-        name = _directive(info)
-        if name == "solution-start":
-            # a gated solution runs to the fence that closes its {solution-end}
-            end = gated_span(lines, end)[1]
-        if name in ("solution", "solution-start"):
-            after = lines[end] if end < len(lines) else ""
-            out += _replacement(end - index, indent, note, out, after, keep_lines)
-            count += 1
-        elif name is not None and name not in _LITERAL and close is not None:
-            # another directive: its body is Markdown that may hold a solution
-            body, found = _strip_lines(lines[index + 1 : close], note, keep_lines)
-            out += [lines[index], *body, lines[close]]
-            count += found
-        else:  # a code block (or an unclosed fence): its text is not parsed as Markdown
-            out += lines[index:end]
+        count += 1
+        end = _rst_block_end(lines, index)
+        if name == _SOLUTION_START:
+            close = next(
+                (i for i in range(end, len(lines)) if _rst_name(lines[i]) == _SOLUTION_END), None
+            )
+            if close is None:
+                return [*spans, (index, len(lines))], count, True
+            end = _rst_block_end(lines, close)
+        spans.append((index, end))
         index = end
-    return out, count
+    return spans, count, False
+
+
+def _note_lines(
+    lines: list[str], span: Span, note: str, before: list[str], keep_lines: bool
+) -> list[str]:
+    """What takes a solution's place: the note, in the same list item or block quote."""
+    start, end = span
+    first = lines[start] if start < len(lines) else ""
+    newline = first[len(first.rstrip("\r\n")) :] or "\n"
+    container = _CONTAINER.match(first)
+    blank = (container.group() if container else "").rstrip() + newline
+    opener = _BLOCK_START.search(first)
+    prefix = first[: opener.start()] if opener else ""
+    if prefix.strip(" \t>-+*.)0123456789"):
+        prefix = blank.rstrip("\r\n")
+    opens_item = bool(prefix.strip(" \t>"))  # the solution was on a list item's first line
+    out: list[str] = []
+    if note:
+        if not opens_item and before and before[-1].strip(" \t>\r\n"):
+            out.append(blank)  # a paragraph just above would swallow the note
+        out.append(f"{prefix}{note}{newline}")
+        after = lines[end] if end < len(lines) else ""
+        if after.strip(" \t>\r\n"):
+            out.append(blank)
+    elif opens_item:
+        out.append(prefix.rstrip() + newline)
+    if keep_lines:
+        out += [blank] * (end - start - len(out))
+    return out
+
+
+def _both_readings(text: str, md: MarkdownIt) -> tuple[str, list[Span], int, bool]:
+    """Solutions as markdown-it reads ``text`` and as Python's line splitting does.
+
+    MyST reads a line separator such as U+2028 as text; myst-nb (which cuts a text
+    notebook into cells along ``str.splitlines()``) and docutils as a line break. The
+    text comes back with those separators made line breaks, and the solutions of both
+    readings in its lines, so that nothing either reading takes for a solution stays.
+    """
+    normal = _EXTRA_BREAKS.sub("\n", text)
+    spans, count, gate = _solution_spans(normal, md)
+    raw_spans, raw_count, raw_gate = _solution_spans(text, md)
+    starts = [0]  # where each markdown-it line of ``text`` starts among the lines of ``normal``
+    for line in _lines(text):
+        starts.append(starts[-1] + len(_lines(_EXTRA_BREAKS.sub("\n", line))))
+    spans += [(starts[a], starts[b]) for a, b in raw_spans]
+    return normal, spans, max(count, raw_count), gate or raw_gate
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _strip_text(
+    text: str, note: str, keep_lines: bool, md: MarkdownIt, rst: bool = False
+) -> tuple[str, int, bool]:
+    """Strip solutions from MyST (or reStructuredText) text: the text, a count, an open gate."""
+    if rst:  # docutils splits lines as Python does
+        text = _EXTRA_BREAKS.sub("\n", text)
+        spans, count, gate = _rst_solution_spans(_lines(text))
+    elif _EXTRA_BREAKS.search(text) and _ANY_FENCE.search(text):
+        text, spans, count, gate = _both_readings(text, md)
+    else:
+        spans, count, gate = _solution_spans(text, md)
+    if not spans:
+        return text, count, gate
+    lines = _lines(text)
+    out: list[str] = []
+    done = 0
+    for start, end in _merged(spans):
+        out += lines[done:start]
+        out += _note_lines(lines, (start, end), note, out, keep_lines)
+        done = end
+    out += lines[done:]
+    return "".join(out), count, gate
 
 
 def gated_span(lines: list[str], start: int, end_name: str = "solution-end") -> tuple[int, int]:
     """Where a gated directive that resumes at ``start`` stops, and where it ends.
 
     Returns the index of the line that opens its ``{<name>-end}`` (the body is
-    ``lines[start:stop]``) and the index just after that directive. Without an end
-    directive, the rest of the text is the body: in the student edition it is safer
-    to lose text than to publish an answer.
+    ``lines[start:stop]``) and the index just after that directive, as MyST parses
+    the text. Without an end directive, the rest of the text is the body: in the
+    student edition it is safer to lose text than to publish an answer.
     """
-    index = start
-    while index < len(lines):
-        opened = _opener(lines[index])
-        if opened is None:
-            index += 1
-            continue
-        close = _closing(lines, index, opened[1])
-        end = len(lines) if close is None else close + 1
-        if _directive(opened[2]) == end_name:
-            return index, end
-        index = end
-    return len(lines), len(lines)
+    rest = [line if line.endswith(("\n", "\r")) else f"{line}\n" for line in lines[start:]]
+    md = _parser()
+    tokens = md.parse("".join(rest))
+    found = _gate_end(tokens, 0, md, end_name)
+    if found is None:
+        return len(lines), len(lines)
+    closer = tokens[found[0] - 1].map or (0, 0)
+    # each of ``rest`` holds one or more markdown-it lines: map line numbers back
+    starts = [0]
+    for line in rest:
+        starts.append(starts[-1] + len(_lines(line)))
+    return start + bisect.bisect_right(starts, closer[0]) - 1, start + bisect.bisect_left(
+        starts, closer[1]
+    )
 
 
 def strip_solutions(
-    text: str, note: str = SOLUTION_NOTE, *, keep_lines: bool = False
+    text: str,
+    note: str = SOLUTION_NOTE,
+    *,
+    keep_lines: bool = False,
+    config: MdParserConfig | None = None,
 ) -> tuple[str, int]:
     r"""Remove every sphinx-exercise solution from MyST Markdown; return the text and a count.
 
-    Each solution is replaced by ``note`` (a Markdown paragraph; empty for nothing).
-    With ``keep_lines``, blank lines pad the note so that every later line keeps its
-    number, and warnings still point at the right line of the source file.
+    The text is read by MyST's own parser (markdown-it with ``config``'s extensions; by
+    default the book's), so a solution ends exactly where MyST ends it. Each solution
+    is replaced by ``note`` (a Markdown paragraph; empty for nothing). With
+    ``keep_lines``, blank lines pad the note so that every later line keeps its number,
+    and warnings still point at the right line of the source file.
 
     Examples
     --------
@@ -212,39 +412,75 @@ def strip_solutions(
     >>> strip_solutions(source, note="")
     ('After.\n', 1)
     """
-    lines, count = _strip_lines(text.splitlines(keepends=True), note, keep_lines)
-    return "".join(lines), count
+    stripped, count, _ = _strip_text(text, note, keep_lines, _parser(config))
+    return stripped, count
 
 
-def _strip_notebook(text: str, note: str) -> tuple[str, int]:
+def _cell_text(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _strip_cells(cells: list[Any], note: str, md: MarkdownIt) -> tuple[list[Any], int]:
+    """Strip the Markdown cells; a gated solution may span cells (code cells included)."""
+    kept: list[Any] = []
+    count, gate = 0, False
+    for cell in cells:
+        if not isinstance(cell, dict):
+            kept.append(cell)
+            continue
+        markdown = cell.get("cell_type") == "markdown"
+        text = _cell_text(cell) if markdown else ""
+        if gate:  # inside a gated solution that an earlier cell opened
+            if not markdown:
+                continue
+            text = _EXTRA_BREAKS.sub("\n", text)
+            stop = gated_span(_lines(text), 0)[1]
+            if stop >= len(_lines(text)) and _gate_end(md.parse(text), 0, md) is None:
+                continue  # the whole cell is in the solution
+            text, gate = "".join(_lines(text)[stop:]), False
+            cell["source"] = text.splitlines(keepends=True)
+        if markdown:
+            stripped, found, gate = _strip_text(text, note, False, md)
+            if found or stripped != text:
+                count += found
+                cell["source"] = stripped.splitlines(keepends=True)
+        kept.append(cell)
+    return kept, count
+
+
+def _strip_notebook(text: str, note: str, config: MdParserConfig | None = None) -> tuple[str, int]:
     """Strip solutions from the Markdown cells of an ``.ipynb`` file's JSON text."""
     try:
         notebook = json.loads(text)
         cells = notebook["cells"]
+        before = len(cells)
     except (ValueError, KeyError, TypeError):
         return text, 0  # not a notebook Sphinx can read either; the doctree guard remains
-    count = 0
-    for cell in cells:
-        if cell.get("cell_type") != "markdown":
-            continue
-        source = cell.get("source", "")
-        joined = "".join(source) if isinstance(source, list) else str(source)
-        stripped, found = strip_solutions(joined, note)
-        if found:
-            count += found
-            cell["source"] = stripped.splitlines(keepends=True)
-    if not count:
+    notebook["cells"], count = _strip_cells(cells, note, _parser(config))
+    if not count and len(notebook["cells"]) == before:
         return text, 0
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", count
 
 
 def strip_source(
-    text: str, suffix: str, note: str = SOLUTION_NOTE, *, keep_lines: bool = False
+    text: str,
+    suffix: str,
+    note: str = SOLUTION_NOTE,
+    *,
+    keep_lines: bool = False,
+    config: MdParserConfig | None = None,
 ) -> tuple[str, int]:
-    """Strip solutions from a source file's text; ``suffix`` is its extension (``.md``)."""
+    """Strip solutions from a source file's text; ``suffix`` is its extension (``.md``).
+
+    ``.ipynb``: the Markdown cells (a gated solution may span cells); ``.rst`` (an
+    included file): its ``.. solution::`` directives; anything else is MyST Markdown.
+    """
     if suffix == ".ipynb":
-        return _strip_notebook(text, note)
-    return strip_solutions(text, note, keep_lines=keep_lines)
+        return _strip_notebook(text, note, config)
+    md = _parser(config)
+    stripped, count, _ = _strip_text(text, note, keep_lines, md, rst=suffix in (".rst", ".txt"))
+    return stripped, count
 
 
 # -- Sphinx event handlers ----------------------------------------------------------
@@ -262,10 +498,51 @@ def _source_files(app: Sphinx, page: str) -> list[Path]:
     ]
 
 
+def instructor_pages(app: Sphinx, config: Config) -> list[str]:
+    """``teachkit_instructor_pages``, checked: a list of the names of existing pages.
+
+    The student edition deletes these pages' files from the output folder, so a
+    name that is empty, a folder, a pattern or the root page would delete far more:
+    each is a :class:`EditionError`. The default (``chapters/instructor_guide``)
+    may be missing from a book; a page named in the configuration may not.
+    """
+    value = config.teachkit_instructor_pages
+    example = "e.g. ['chapters/instructor_guide']"
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise EditionError(
+            f"teachkit_instructor_pages must be a list of page names, {example}, "
+            f"not {type(value).__name__} ({value!r})"
+        )
+    pages = []
+    for item in value:
+        page = item.strip().strip("/") if isinstance(item, str) else ""
+        for suffix in config.source_suffix:  # 'chapters/guide.md' means 'chapters/guide'
+            if page.endswith(suffix) and len(page) > len(suffix):
+                page = page[: -len(suffix)]
+        parts = page.split("/")
+        if not page or any(p in ("", ".", "..") for p in parts) or re.search(r"[*?\[\]\\]", page):
+            problem = "is not a page name"
+        elif page == str(config.root_doc):
+            problem = "is the book's root page"
+        elif (Path(app.srcdir) / page).is_dir() and not _source_files(app, page):
+            problem = "is a folder, not a page"
+        elif not _source_files(app, page) and list(value) != list(INSTRUCTOR_PAGES):
+            problem = "names no page of the book (no source file)"
+        else:
+            pages.append(page)
+            continue
+        raise EditionError(
+            f"teachkit_instructor_pages: {item!r} {problem}: list the instructor-only pages "
+            f"by name, relative to the book and without a suffix, {example}"
+        )
+    return pages
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     """Resolve the edition; arrange the instructor-only pages and the title for it."""
     config.teachkit_edition = resolve_edition(os.environ.get(EDITION_ENV), config.teachkit_edition)
-    pages = [str(p).strip("/") for p in config.teachkit_instructor_pages]
+    pages = instructor_pages(app, config)
+    config.teachkit_instructor_pages = pages
     site_map = getattr(config, "external_site_map", None)  # Jupyter Book's _toc.yml, parsed
     suffixes = list(config.source_suffix)
     if config.teachkit_edition == "student":
@@ -341,7 +618,8 @@ def _strip_read(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     suffix = Path(app.env.doc2path(docname)).suffix
     note = str(app.config.teachkit_solution_note)
-    source[0], _ = strip_source(source[0], suffix, note, keep_lines=True)
+    config = getattr(app.env, "myst_config", None)
+    source[0], _ = strip_source(source[0], suffix, note, keep_lines=True, config=config)
 
 
 def _strip_include(
@@ -350,7 +628,9 @@ def _strip_include(
     if edition(app) != "student":
         return
     note = str(app.config.teachkit_solution_note)
-    content[0], _ = strip_source(content[0], Path(relative_path).suffix, note, keep_lines=True)
+    config = getattr(app.env, "myst_config", None)
+    suffix = Path(relative_path).suffix
+    content[0], _ = strip_source(content[0], suffix, note, keep_lines=True, config=config)
 
 
 def _is_solution(node: nodes.Node) -> bool:
@@ -384,12 +664,24 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     _prune_search_index(outdir / "searchindex.js")
     _prune_stale_files(app, outdir)
     executed = outdir.parent / "jupyter_execute"  # where myst-nb writes executed notebooks
-    for page in (str(p).strip("/") for p in app.config.teachkit_instructor_pages):
-        for folder in (outdir, outdir / "_sources", executed):
-            for stale in folder.glob(f"{page}.*"):
+    for page in app.config.teachkit_instructor_pages:  # checked names (instructor_pages)
+        _remove_page_files(page, [outdir, outdir / "_sources", executed])
+        index = outdir / page / "index.html"  # the dirhtml builder's page/index.html
+        if index.is_file():
+            index.unlink()
+            if not any(index.parent.iterdir()):
+                index.parent.rmdir()
+
+
+def _remove_page_files(page: str, folders: list[Path]) -> None:
+    """Delete one page's own files (``<page>.html``, ``<page>.ipynb``, ...), nothing else."""
+    parent, name = Path(page).parent, Path(page).name
+    if not name or name.startswith("."):
+        return
+    for folder in folders:
+        for stale in (folder / parent).glob(f"{glob.escape(name)}.*"):
+            if stale.is_file():
                 stale.unlink()
-        if (outdir / page).is_dir():  # the dirhtml builder's page/index.html
-            shutil.rmtree(outdir / page)
 
 
 def _prune_search_index(path: Path) -> None:
@@ -437,6 +729,7 @@ def _prune_stale_files(app: Sphinx, outdir: Path) -> None:
 def _sanitize_sources(app: Sphinx, sources: Path) -> None:
     note = str(app.config.teachkit_solution_note)
     link_suffix = str(app.config.html_sourcelink_suffix)
+    config = getattr(app.env, "myst_config", None)
     for docname in sorted(app.env.found_docs):
         path = Path(app.env.doc2path(docname))
         name = docname + path.suffix
@@ -444,7 +737,8 @@ def _sanitize_sources(app: Sphinx, sources: Path) -> None:
             name += link_suffix
         target = sources / name
         if target.is_file():
-            text, _ = strip_source(path.read_text(encoding="utf-8"), path.suffix, note)
+            text = path.read_text(encoding="utf-8")
+            text, _ = strip_source(text, path.suffix, note, config=config)
             target.write_text(text, encoding="utf-8")
 
 

@@ -128,21 +128,55 @@ def parse_repository(value: str, *, branch: str = DEFAULT_BRANCH, origin: str) -
             f"'https://github.com/owner/name', e.g. {REPOSITORY_ENV}=my-org/trusting-enemies "
             "(launch buttons and notebook installs need a repository on GitHub)"
         )
-    if not branch.strip() or any(c.isspace() for c in branch):
+    if not is_branch_name(branch.strip()):
         raise LaunchConfigError(
             f"repository.branch = {branch!r} in _config.yml is not a branch name, e.g. 'main'"
         )
     return Repository(match[1], match[2], branch.strip())
 
 
+_BAD_REF = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|//|@\{|^[/.-]|[/.]$|\.lock$|/\.")
+
+
+def is_branch_name(value: str) -> bool:
+    """Whether ``value`` is a valid git branch name (``git check-ref-format --branch``).
+
+    Examples
+    --------
+    >>> is_branch_name("gh-pages"), is_branch_name("../../x"), is_branch_name("a b")
+    (True, False, False)
+    """
+    return bool(value) and value != "@" and _BAD_REF.search(value) is None
+
+
 def check_url(value: str, *, key: str, env: str | None = None) -> str:
-    """``value`` without a trailing slash, if it is an http(s) URL with a host."""
+    """``value`` without a trailing slash, if it is an http(s) URL with a host.
+
+    It may have a path and a port (1-65535); not a query, a fragment, a user name
+    or password, or any space or control character.
+    """
     parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # not a number, or more than 65535
+        port_ok = False
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or "#" in value
+        or "?" in value
+        or parts.username is not None
+        or parts.password is not None
+        or not port_ok
+        or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value.strip())
+    ):
         where = f"teachkit_launch.{key}" + (f" (or ${env})" if env else "")
         raise LaunchConfigError(
-            f"{where} = {value!r} is not a web address: give an http(s) URL with a host "
-            "and no query, e.g. 'https://hub.example.edu'"
+            f"{where} = {value!r} is not a web address: give an http(s) URL with a host, "
+            "perhaps a port and a path, and no query, fragment, credentials or spaces, "
+            "e.g. 'https://hub.example.edu'"
         )
     return value.strip().rstrip("/")
 
@@ -222,7 +256,7 @@ def resolve_settings(
     if "binder" in providers:
         binderhub = check_url(binderhub, key="binderhub_url")
     notebooks_branch = options["notebooks_branch"].strip()
-    if not notebooks_branch or any(c.isspace() for c in notebooks_branch):
+    if not is_branch_name(notebooks_branch):
         raise LaunchConfigError(
             f"teachkit_launch.notebooks_branch = {notebooks_branch!r} is not a branch name: "
             "use the branch the site is published from, e.g. 'gh-pages'"

@@ -27,6 +27,11 @@ _ORDINAL_ENUMS = (("low", "medium", "high"),)  # enums read as ordered without a
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|-?INF")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INT64 = (-(2**63), 2**63 - 1)  # what an int64 column holds
+# hash algorithms a descriptor may name (frictionless's); bare hex is MD5
+_HASHES = frozenset({"md5", "sha1", "sha256", "sha512"})
+# (start, end) date columns: where a resource has both, no end may come before its start
+_DATE_RANGES = (("start_date", "end_date"), ("term_start", "term_end"))
 
 
 # -- errors -------------------------------------------------------------------------
@@ -115,7 +120,70 @@ def _root() -> Traversable:
 
 def _open(root: Traversable) -> _Package:
     """Read ``datapackage.json`` under ``root`` (not cached: tests point this at copies)."""
-    return _Package(root, json.loads(root.joinpath(_DESCRIPTOR).read_text(encoding="utf-8")))
+    path = root.joinpath(_DESCRIPTOR)
+    file, raw = str(path), path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataValidationError(
+            file, f"{file} starts with a byte-order mark (BOM): save it as UTF-8 without a BOM"
+        )
+    try:
+        descriptor = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise DataValidationError(file, f"{file} is not UTF-8 ({err})") from None
+    except json.JSONDecodeError as err:
+        message = f"{file} is not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
+        raise DataValidationError(file, message) from None
+    _check_descriptor(file, descriptor)
+    return _Package(root, descriptor)
+
+
+def _check_descriptor(file: str, descriptor: object) -> None:
+    """Refuse a descriptor teachkit cannot check data against; name the resource and key."""
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        raise DataValidationError(file, f'{file}: "resources" must be a non-empty list')
+    for index, resource in enumerate(resources):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        where = f"{file}, resource {name!r}" if name else f"{file}, resource {index + 1}"
+        problem = _resource_problem(resource) if isinstance(name, str) and name else None
+        if not isinstance(name, str) or not name:
+            problem = 'has no "name"' if isinstance(resource, dict) else "is not an object"
+        if problem:
+            raise DataValidationError(file, f"{where}: {problem}")
+
+
+def _resource_problem(resource: Mapping[str, Any]) -> str | None:
+    """What is wrong with one resource's description, or None."""
+    if not isinstance(resource.get("path"), str):
+        return '"path" must be the CSV file\'s name, e.g. "summits.csv"'
+    expected = resource.get("hash")
+    if not isinstance(expected, str) or not expected.strip():
+        return (
+            f'"hash" is {"missing" if "hash" not in resource else repr(expected)}: every file '
+            f'needs one ("sha256:<hex digest of the file>"), or its integrity goes unchecked'
+        )
+    algorithm, _, digest = expected.rpartition(":")
+    if (algorithm or "md5") not in _HASHES:
+        return f'"hash" {expected!r} names no known algorithm: use one of {sorted(_HASHES)}'
+    if not re.fullmatch(r"[0-9a-fA-F]+", digest):
+        return f'"hash" {expected!r} is not "<algorithm>:<hex digest>"'
+    size = resource.get("bytes")
+    if size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 0):
+        return f'"bytes" {size!r} must be the file\'s size, a whole number'
+    schema = resource.get("schema")
+    if not isinstance(schema, dict):
+        return '"schema" is missing (or not an object): it lists the file\'s fields'
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not fields:
+        return '"schema" has no "fields": list every column, e.g. [{"name": "id", ...}]'
+    names = [f.get("name") if isinstance(f, dict) else None for f in fields]
+    if not all(isinstance(n, str) and n for n in names):
+        return 'every entry of "schema"."fields" must be an object with a "name"'
+    key = schema.get("primaryKey") or []
+    unknown = [k for k in ([key] if isinstance(key, str) else key) if k not in names]
+    if unknown:
+        return f'"schema"."primaryKey" names no field {unknown[0]!r}; the fields are {names}'
+    return None
 
 
 @functools.cache
@@ -152,7 +220,10 @@ def _parser(field: Mapping[str, Any]) -> Callable[[str], object]:
         def integer(text: str) -> int:
             if not _INTEGER.fullmatch(text):
                 raise _CellError("not an integer (type integer: digits only, e.g. 42)")
-            return int(text)
+            value = int(text)
+            if not _INT64[0] <= value <= _INT64[1]:
+                raise _CellError("outside the integers a column holds (-2**63 to 2**63 - 1)")
+            return value
 
         return integer
     if kind == "number":
@@ -251,13 +322,26 @@ def _fail(file: str, resource: str, problems: list[Problem], total: int) -> Data
 def _check_hash(file: str, raw: bytes, resource: Mapping[str, Any]) -> None:
     """Compare the file with the descriptor's ``hash`` (``sha256:<hex>``; bare hex is MD5)."""
     expected = resource.get("hash")
-    if expected is None:
-        return
+    if not isinstance(expected, str) or _resource_problem(resource):
+        problem = _resource_problem(resource) or '"hash" is missing'
+        raise DataValidationError(
+            file, f"{_DESCRIPTOR}, resource {resource.get('name')!r}: {problem}"
+        )
     algorithm, _, digest = expected.rpartition(":")
     actual = hashlib.new(algorithm or "md5", raw).hexdigest()
     size = resource.get("bytes", len(raw))
     if digest.lower() == actual and size == len(raw):
         return
+    unix = raw.replace(b"\r\n", b"\n")
+    if unix != raw and hashlib.new(algorithm or "md5", unix).hexdigest() == digest.lower():
+        raise DataValidationError(
+            file,
+            f"{file} has Windows line endings (CRLF) where {_DESCRIPTOR} describes the file "
+            f"with LF: git converted them on checkout (core.autocrlf). Do not change the hash, "
+            f"which every other checkout needs: the repository's .gitattributes keeps data "
+            f"files byte for byte, so delete the file and check it out again "
+            f"(git checkout -- data/{resource['path']}).",
+        )
     actual = f"{algorithm}:{actual}" if algorithm else actual
     raise DataValidationError(
         file,
@@ -278,6 +362,36 @@ def _rows(reader: Iterator[list[str]], file: str) -> Iterator[list[str]]:
         raise DataValidationError(file, f"{file}, CSV line {line}: not valid CSV ({err})") from None
 
 
+def _check_text(file: str, text: str) -> None:
+    """Refuse what the CSV reader would misread: a byte-order mark, a NUL character."""
+    if text.startswith("\ufeff"):
+        raise DataValidationError(
+            file,
+            f"{file} starts with a byte-order mark (BOM, U+FEFF), which would become part of "
+            f"the first column's name: save the file as UTF-8 without a BOM",
+        )
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DataValidationError(
+            file, f"{file}, CSV line {line}: a NUL character (byte 0); is this a text file?"
+        )
+
+
+def _range_problems(
+    columns: list[_Column], rows: list[list[object]], line_of: Mapping[int, int]
+) -> list[Problem]:
+    """Rows whose end date comes before their start date (the pairs in _DATE_RANGES)."""
+    at = {c.name: i for i, c in enumerate(columns) if c.type == "date"}
+    found = []
+    for start, end in ((s, e) for s, e in _DATE_RANGES if s in at and e in at):
+        for number, row in enumerate(rows, start=1):
+            first, last = row[at[start]], row[at[end]]
+            if first is not None and last is not None and last < first:  # type: ignore[operator]
+                rule = f"{end} is before {start} ({first})"
+                found.append(Problem(number, line_of[number], end, str(last), rule))
+    return found
+
+
 def _read_checked(
     root: Traversable, resource: Mapping[str, Any]
 ) -> tuple[list[_Column], list[list[object]]]:
@@ -289,6 +403,7 @@ def _read_checked(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise DataValidationError(file, f"{file} is not UTF-8 ({err})") from None
+    _check_text(file, text)
     schema = resource["schema"]
     key = schema.get("primaryKey") or []
     key = [key] if isinstance(key, str) else list(key)
@@ -316,6 +431,13 @@ def _read_checked(
     for number, cells in enumerate(_rows(reader, file), start=1):
         found: list[Problem] = []
         line_of[number] = start
+        if not cells:  # a blank line: one problem, not one per column
+            total += 1
+            if len(problems) < _MAX_PROBLEMS:
+                problems.append(Problem(number, start, None, None, "a blank line: delete it"))
+            rows.append([None] * len(columns))
+            start = reader.line_num + 1
+            continue
         if len(cells) != len(columns):
             found.append(
                 Problem(number, start, None, None, f"{len(cells)} cells, expected {len(columns)}")
@@ -327,6 +449,8 @@ def _read_checked(
             if cell in missing:
                 if column.required or i in key_at:
                     found.append(Problem(number, start, column.name, cell, "required, but empty"))
+            elif column.required and not cell.strip():
+                found.append(Problem(number, start, column.name, cell, "required, but blank"))
             else:
                 try:
                     value = column.check(cell)
@@ -350,6 +474,12 @@ def _read_checked(
         problems.extend(found[: _MAX_PROBLEMS - len(problems)])
         rows.append(values)
         start = reader.line_num + 1
+    if not rows:
+        problem = Problem(None, None, None, None, "a header but no rows of data")
+        raise _fail(file, resource["name"], [problem], 1)
+    if not total:
+        found = _range_problems(columns, rows, line_of)
+        total, problems = len(found), found[:_MAX_PROBLEMS]
     if total:
         raise _fail(file, resource["name"], problems, total)
     return columns, rows
@@ -376,7 +506,8 @@ def _frame(columns: list[_Column], rows: list[list[object]]) -> pd.DataFrame:
         elif column.type == "boolean":
             data[column.name] = pd.array(values, dtype="boolean")
         elif column.type == "date":
-            data[column.name] = np.array(values, dtype="datetime64[ns]")
+            # seconds, not nanoseconds: [ns] wraps round outside 1677-2262 (1648 -> 2233)
+            data[column.name] = np.array(values, dtype="datetime64[s]")
         else:
             data[column.name] = pd.Series(values, dtype=str)
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
@@ -397,7 +528,8 @@ def load(name: str) -> pd.DataFrame:
 
     The file's SHA-256 must match ``datapackage.json``, and every cell must
     obey its field's type and constraints; nothing is silently coerced.
-    Dates become ``datetime64``, integers ``int64`` (``Int64`` when some are
+    Dates become ``datetime64[s]`` (any year from 1 to 9999; no end date may
+    come before its start date), integers ``int64`` (``Int64`` when some are
     missing), booleans ``boolean``, columns with a fixed list of values
     (``enum``) categoricals with the schema's categories in order, and text the
     pandas string dtype. ``low``/``medium``/``high`` scales, and fields marked
