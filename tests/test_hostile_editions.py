@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bookhelpers import FIXTURES, BookBuild, build_book, fixture_book
 
-from teachkit import _editions as editions  # one line; re-pointed when the module moves
+from teachkit.book import editions
 
 HOSTILE = "chapter_hostile_solutions.md"
 MARKERS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from teachkit import _launch as launch  # one line; re-pointed when the module moves
+from teachkit.book import launch
 
 GOOD_URLS = [
     "https://hub.example.edu",

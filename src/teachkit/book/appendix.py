@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from teachkit.data._loader import _Package, _package, _read_checked
+from teachkit.data._loader import _Package, _package
+from teachkit.data._schema import _read_checked
 from teachkit.data.info import _URL, _escape, _info, dataset_markdown
 
 if TYPE_CHECKING:

@@ -301,8 +301,35 @@ def export_assignments(
         message names the file and the exercise), or an ``out`` that is (or is
         inside) a file. Nothing is written then.
     """
-    nbformat = _nbformat()
     folder = Path(book) / "chapters"
+    parsed = _chosen_chapters(folder, chapters)
+    target = Path(out) if out is not None else Path(book) / DEFAULT_OUT
+    blocking = next((p for p in (target, *target.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise AssignError(
+            f"out={str(out if out is not None else target)!r}: {blocking} is a file, not a "
+            "folder; give a folder for the assignments (it is created if missing)"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(dir=target, prefix=".assign-") as tmp:
+        for name, (title, exercises) in parsed.items():
+            notebook = assignment_notebook(title, exercises, chapters=folder, pip_source=pip_source)
+            _stage(Path(tmp) / name, name, notebook, exercises)
+            (Path(tmp) / name / "README.md").write_text(_readme(name, title, exercises), "utf-8")
+        for name in parsed:
+            final = target / name
+            if final.exists():
+                final.rename(Path(tmp) / f"{name}.old")
+            (Path(tmp) / name).rename(final)
+            written.append(final)
+    return written
+
+
+def _chosen_chapters(
+    folder: Path, chapters: Sequence[str] | None
+) -> dict[str, tuple[str, list[Exercise]]]:
+    """The chapters to export, parsed; an unknown one or one without exercises is an error."""
     names = _chapter_names(folder)
     with_exercises = [name for name, has in names.items() if has]
     valid = ", ".join(with_exercises) or "none"
@@ -316,42 +343,24 @@ def export_assignments(
             )
     if not wanted and not with_exercises:
         raise AssignError(f"no chapter in {folder} has exercises")
-    parsed = {name: parse_chapter(folder / f"{name}.md") for name in wanted or with_exercises}
-    target = Path(out) if out is not None else Path(book) / DEFAULT_OUT
-    blocking = next((p for p in (target, *target.parents) if p.exists()), None)
-    if blocking is not None and not blocking.is_dir():
-        raise AssignError(
-            f"out={str(out if out is not None else target)!r}: {blocking} is a file, not a "
-            "folder; give a folder for the assignments (it is created if missing)"
-        )
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    with tempfile.TemporaryDirectory(dir=target, prefix=".assign-") as tmp:
-        for name, (title, exercises) in parsed.items():
-            notebook = assignment_notebook(title, exercises, chapters=folder, pip_source=pip_source)
-            staged = Path(tmp) / name
-            for copy, hidden in (("student", False), ("autograder", True)):
-                (staged / copy / "tests").mkdir(parents=True)
-                nbformat.write(notebook, staged / copy / f"{name}.ipynb")
-                for exercise in exercises:
-                    checks = exercise.autograde
-                    if checks is None:
-                        continue
-                    cases = [c for c in checks.cases if hidden or not c.hidden]
-                    text = ok_test(
-                        str(exercise.label), cases, points=checks.points, answers=checks.answers
-                    )
-                    (staged / copy / "tests" / f"{exercise.label}.py").write_text(text, "utf-8")
-                if not any(e.autograde for e in exercises):
-                    (staged / copy / "tests").rmdir()
-            (staged / "README.md").write_text(_readme(name, title, exercises), "utf-8")
-        for name in parsed:
-            final = target / name
-            if final.exists():
-                final.rename(Path(tmp) / f"{name}.old")
-            (Path(tmp) / name).rename(final)
-            written.append(final)
-    return written
+    return {name: parse_chapter(folder / f"{name}.md") for name in wanted or with_exercises}
+
+
+def _stage(staged: Path, name: str, notebook: Any, exercises: Sequence[Exercise]) -> None:
+    """Write the student and autograder copies: the notebook and its OK-format tests."""
+    nbformat = _nbformat()
+    for copy, hidden in (("student", False), ("autograder", True)):
+        (staged / copy / "tests").mkdir(parents=True)
+        nbformat.write(notebook, staged / copy / f"{name}.ipynb")
+        for exercise in exercises:
+            checks = exercise.autograde
+            if checks is None:
+                continue
+            cases = [c for c in checks.cases if hidden or not c.hidden]
+            text = ok_test(str(exercise.label), cases, points=checks.points, answers=checks.answers)
+            (staged / copy / "tests" / f"{exercise.label}.py").write_text(text, "utf-8")
+        if not any(e.autograde for e in exercises):
+            (staged / copy / "tests").rmdir()
 
 
 # -- Sphinx: the directive, shown in the instructor edition --------------------------

@@ -209,6 +209,7 @@ class AlphaAbcStyle(AlphaStyle):  # type: ignore[misc]
     """pybtex's ``alpha`` bibliography style, printing the year with its a/b/c letter."""
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
+        """The entry as ``alpha`` formats it, its year carrying its a/b/c letter."""
         letter = _SUFFIXES.get(entry.key, "")
         if letter and "year" in entry.fields:
             shown = pybtex.database.Entry(

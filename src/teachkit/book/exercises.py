@@ -18,14 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teachkit.book.editions import (
+from teachkit.book.grader import Case, to_doctest
+from teachkit.book.solutions import (
     _LITERAL,
     _closing,
     _directive,
     _opener,
     gated_span,
 )
-from teachkit.book.grader import Case, to_doctest
 
 DIRECTIVE = "teachkit-autograde"
 DEFAULT_OUT = Path("_build") / "assignments"
