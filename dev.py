@@ -12,7 +12,7 @@
 "Set up" means: create ``.venv`` next to this file if it is missing, and install
 ``requirements.txt`` and teachkit (editable) into it whenever either changed.
 The book command needs neither node nor npm: the JavaScript the pages use is
-committed under ``_static/vendor``.
+committed under ``vendor``.
 """
 
 from __future__ import annotations

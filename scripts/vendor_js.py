@@ -2,7 +2,7 @@
 
 The published book must load nothing from a CDN, so the Vega runtime, the
 Jupyter widgets HTML manager, require.js and MathJax are committed under
-``_static/vendor/`` (the book's files, not the package's) with their licences,
+``vendor/`` (the book's files, not the package's) with their licences,
 and their versions and hashes are recorded in ``vendor.json`` there.  Readers and the book command
 never need node or npm; only this script does, when an author bumps a version.
 
@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VENDOR = ROOT / "_static" / "vendor"
+VENDOR = ROOT / "vendor"
 
 # npm package -> (version, licence id, {file or glob in the package: file or folder/ under vendor/},
 #                 licence file in the package or None when the licence sits in the file header)

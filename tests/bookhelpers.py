@@ -108,7 +108,7 @@ def fixture_book(tmp_path: Path, chapter: str) -> Path:
     book = tmp_path / "book"
     (book / "chapters").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
-    (book / "_static").symlink_to(ROOT / "_static", target_is_directory=True)
+    (book / "vendor").symlink_to(ROOT / "vendor", target_is_directory=True)
     (book / "data").mkdir()
     shutil.copy(ROOT / "data" / "references.bib", book / "data" / "references.bib")
     (book / "intro.md").write_text("# Fixture book\n\nSee {doc}`chapters/fixture`.\n")

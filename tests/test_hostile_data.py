@@ -259,8 +259,8 @@ def test_crlf_line_endings_are_named_and_the_hash_is_not_to_be_changed(package: 
 
 def test_gitattributes_keeps_every_hashed_file_byte_for_byte() -> None:
     hashed = [f"data/{r['path']}" for r in _descriptor(DATA)["resources"]]
-    vendor = json.loads((ROOT / "_static/vendor/vendor.json").read_text("utf-8"))
-    hashed += [f"_static/vendor/{record['file']}" for record in vendor]
+    vendor = json.loads((ROOT / "vendor/vendor.json").read_text("utf-8"))
+    hashed += [f"vendor/{record['file']}" for record in vendor]
     proc = subprocess.run(
         ["git", "check-attr", "text", "--", *hashed],
         cwd=ROOT,

@@ -406,7 +406,7 @@ def test_editing_a_quiz_file_rebuilds_its_page(tmp_path: Path) -> None:
     (src / "quizzes").mkdir(parents=True)
     (src / "conf.py").write_text(
         'extensions = ["myst_parser", "teachkit.book"]\nexclude_patterns = ["_build"]\n'
-        f"teachkit_vendor_dir = {str(ROOT / '_static' / 'vendor')!r}\n"
+        f"teachkit_vendor_dir = {str(ROOT / 'vendor')!r}\n"
     )
     (src / "index.md").write_text("# Quiz\n\n```{teachkit-quiz} quizzes/q.yml\n```\n")
     quiz = (QUIZ_FIXTURES / "second.yml").read_text(encoding="utf-8")

@@ -77,7 +77,24 @@ def test_year_sliders_give_keyboard_users_the_era(spec: dict[str, Any], summits:
         assert bind["name"].strip()
         assert params[name]["value"] == value
     filters = [t["filter"] for t in walk(spec) if isinstance(t.get("filter"), str)]
-    assert any("year(datum.start) <= to_year && year(datum.end) >= from_year" in f for f in filters)
+    assert any("year(datum.start) <= max(from_year, to_year)" in f for f in filters)
+
+
+def test_year_sliders_set_the_wrong_way_round_still_show_that_era() -> None:
+    """From after To is read as the same era, not as an empty chart (whose empty mark
+    groups also lose their accessible names)."""
+    import vl_convert
+
+    chart = timeline.summit_timeline(dyads=["trump__kim_jong_un"]).to_dict()
+    drawn = {}
+    for order in ((2018, 2019), (2019, 2018)):
+        spec = json.loads(json.dumps(chart))
+        for param in spec["params"]:
+            if param["name"] in ("from_year", "to_year"):
+                param["value"] = order[param["name"] == "to_year"]
+        svg = vl_convert.vegalite_to_svg(spec, vl_version="6.4")
+        drawn[order] = svg.count('aria-label="start:')
+    assert drawn[(2018, 2019)] == drawn[(2019, 2018)] > 0
 
 
 def test_era_brush_scales_the_main_timeline(spec: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ import vl_convert
 from teachkit.book import sphinxext
 
 ROOT = Path(__file__).resolve().parents[1]
-VENDOR = ROOT / "_static" / "vendor"
+VENDOR = ROOT / "vendor"
 MANIFEST = json.loads((VENDOR / "vendor.json").read_text(encoding="utf-8"))
 
 
@@ -78,7 +78,7 @@ def test_a_book_without_its_vendored_javascript_is_a_clear_config_error(tmp_path
     with pytest.raises(ConfigError, match=r"teachkit_vendor_dir: no vendored JavaScript at"):
         sphinxext.vendor_dir(tmp_path)
     with pytest.raises(ConfigError, match="named 'vendor'"):
-        sphinxext.vendor_dir(ROOT, "_static")
+        sphinxext.vendor_dir(ROOT, "data")
     assert sphinxext.vendor_dir(tmp_path, str(VENDOR)) == VENDOR.resolve()
 
 

@@ -2,7 +2,8 @@
 
 List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
 
-* serves the JavaScript the pages need from the book itself (``_static/vendor``):
+* serves the JavaScript the pages need from the book itself (the repository's
+  ``vendor/`` folder, copied to ``_static/vendor`` in the built site):
   the Vega runtime on pages with charts, require.js and the Jupyter widgets
   HTML manager on pages with widget state, and MathJax on pages with maths.
   No page loads anything from a CDN, and nothing twice;
@@ -28,6 +29,7 @@ import html
 import json
 import os
 import re
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -69,27 +71,30 @@ REQUIRED_HEADER: dict[str, tuple[str, ...]] = {
 }
 
 logger = logging.getLogger(__name__)
+_VENDOR: weakref.WeakKeyDictionary[Sphinx, Path] = weakref.WeakKeyDictionary()
 
 
 # -- configuration ----------------------------------------------------------------
 
 
 def vendor_dir(confdir: str | Path, setting: str = "") -> Path:
-    """The folder of vendored JavaScript the pages load (``_static/vendor`` of the book).
+    """The folder of vendored JavaScript the pages load (``vendor/`` beside ``_config.yml``).
 
     It is not part of the installed package (which stays small for students):
     the book carries it, with ``vendor.json`` naming each file's version,
-    licence and hash. ``teachkit_vendor_dir`` in the Sphinx config points
-    elsewhere (relative to the book's folder).
+    licence and hash, and the build copies it to ``_static/vendor``. It is not in
+    the book's ``_static`` folder because Jupyter Book adds every script there to
+    every page. ``teachkit_vendor_dir`` in the Sphinx config points elsewhere
+    (relative to the book's folder).
     """
     from sphinx.errors import ConfigError
 
-    vendor = Path(confdir) / (setting or "_static/vendor")
+    vendor = Path(confdir) / (setting or "vendor")
     if vendor.name != "vendor" or not (vendor / "vendor.json").is_file():
         raise ConfigError(
             f"teachkit_vendor_dir: no vendored JavaScript at {vendor} (a folder named "
             "'vendor' holding vendor.json, vega.min.js, require.js, ...). Build the book from "
-            "its repository, which carries _static/vendor, or set teachkit_vendor_dir to that "
+            "its repository, which carries vendor/, or set teachkit_vendor_dir to that "
             "folder; `python scripts/vendor_js.py` refreshes it with npm."
         )
     return vendor.resolve()
@@ -100,8 +105,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     # Kernels started to execute chapters inherit this: Python-side widgets then render
     # a note saying they need a live kernel, instead of a dead control in the page.
     os.environ[STATIC_BUILD_ENV] = "1"
-    vendor = vendor_dir(app.confdir, config.teachkit_vendor_dir)
-    config.html_static_path = [*config.html_static_path, str(STATIC), str(vendor.parent)]
+    _VENDOR[app] = vendor_dir(app.confdir, config.teachkit_vendor_dir)
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
     mathjax_path = str(config.mathjax_path or "")
     if not mathjax_path or "://" in mathjax_path:
         config.mathjax_path = MATHJAX
@@ -113,6 +118,15 @@ def _configure(app: Sphinx, config: Config) -> None:
         # the manager fetches any non-core widget from this base: keep it local too
         WIDGET_SCRIPTS[2]: {"data-jupyter-widgets-cdn": "_static/vendor/"},
     }
+
+
+def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the vendored JavaScript into the site's ``_static/vendor`` (only what changed)."""
+    if exception is not None or app.builder.format != "html" or app not in _VENDOR:
+        return
+    from sphinx.util.fileutil import copy_asset
+
+    copy_asset(str(_VENDOR[app]), str(Path(app.outdir) / "_static" / "vendor"))
 
 
 def _drop_thebe(
@@ -357,6 +371,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("teachkit_notebook_dirs", ["chapters"], "env", [list])
     app.add_config_value("teachkit_vendor_dir", "", "env", [str])
     app.connect("config-inited", _configure)
+    app.connect("build-finished", _copy_vendor)
     app.connect("source-read", _check_header)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _fix_citation_roles)

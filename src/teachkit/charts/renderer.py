@@ -5,7 +5,8 @@ Every chart is displayed as a mimebundle with two representations:
 * ``application/vnd.vegalite.v6+json``: the spec itself. JupyterLab, VS Code
   and the static book render this one. In the book, the teachkit Sphinx
   extension turns it into a ``<div>`` drawn by the Vega files the book serves
-  from its own ``_static/vendor`` folder, so a page makes no request to a CDN.
+  from its own ``_static/vendor`` folder (copied from the repository's
+  ``vendor/``), so a page makes no request to a CDN.
 * ``text/html``: Altair's "universal" embedding, for front ends that do not
   render Vega-Lite themselves (Colab, classic Notebook). It loads Vega from a
   CDN, which is fine in a live session on the internet and is never used by

@@ -473,7 +473,8 @@ def summit_timeline(
     essays_frame = _essay_frame(_day("start", start), _day("end", end))
     explorable, starts = _explorable(rows, lanes)
     years = "from_year" in starts
-    era_filter = " && year(datum.start) <= to_year && year(datum.end) >= from_year" if years else ""
+    bounds = "max(from_year, to_year) && year(datum.end) >= min(from_year, to_year)"
+    era_filter = f" && year(datum.start) <= {bounds}" if years else ""  # either way round
     era = alt.selection_interval(encodings=["x"], name="era")
     lanes_panel = alt.vconcat(
         _strip(essays_frame, era),

@@ -48,6 +48,7 @@ class Summit:
     end: dt.date
     date_basis: str
     place: str
+    place_label: str
     country: str
     dyad: str
     pair: str
@@ -66,8 +67,8 @@ class Summit:
 
     @property
     def short_place(self) -> str:
-        """The ``place`` column up to its first comma or bracket (``"Reykjavik"``)."""
-        return self.place.split("(")[0].split(",")[0].strip() or self.place
+        """The place in a word or two (the ``place_label`` column): ``"Reykjavik"``."""
+        return self.place_label
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ def summits() -> tuple[Summit, ...]:
             end=_day(r["end_date"]),
             date_basis=str(r["date_basis"]),
             place=str(r["place"]),
+            place_label=str(r["place_label"]),
             country=str(r["country"]),
             dyad=str(r["dyad"]),
             pair=labels.get(str(r["dyad"]), str(r["dyad"])),
