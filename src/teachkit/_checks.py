@@ -134,6 +134,16 @@ def number(name: str, value: object, low: float = -math.inf, high: float = math.
     return result
 
 
+def probability(name: str, value: object) -> float:
+    """Check that ``value`` is a number from 0 to 1 (:func:`number` with those bounds)."""
+    return number(name, value, 0.0, 1.0)
+
+
+def non_negative(name: str, value: object) -> float:
+    """Check that ``value`` is a finite number of 0 or more."""
+    return number(name, value, 0.0)
+
+
 def _bounds(low: float, high: float) -> str:
     if math.isinf(low) and math.isinf(high):
         return ""

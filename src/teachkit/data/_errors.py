@@ -3,26 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    pass
-
-_DESCRIPTOR = "datapackage.json"
-_MAX_PROBLEMS = 5
-_BOOK_AUTHORS = "The Trusting Enemies authors"
-_ORDINAL_ENUMS = (("low", "medium", "high"),)  # enums read as ordered without a schema flag
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|-?INF")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_INT64 = (-(2**63), 2**63 - 1)  # what an int64 column holds
-# hash algorithms a descriptor may name (frictionless's); bare hex is MD5
-_HASHES = frozenset({"md5", "sha1", "sha256", "sha512"})
-# (start, end) date columns: where a resource has both, no end may come before its start
-_DATE_RANGES = (("start_date", "end_date"), ("term_start", "term_end"))
-
+from typing import NamedTuple
 
 # -- errors -------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -13,25 +12,12 @@ from typing import TYPE_CHECKING, Any
 from teachkit.data._errors import DataValidationError as DataValidationError
 from teachkit.data._errors import Problem as Problem
 from teachkit.data._errors import UnknownDatasetError as UnknownDatasetError
-from teachkit.data._schema import _frame, _read_checked, _resource_problem
+from teachkit.data._schema import _DESCRIPTOR, _frame, _read_checked, _resource_problem
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
     import pandas as pd
-
-_DESCRIPTOR = "datapackage.json"
-_MAX_PROBLEMS = 5
-_BOOK_AUTHORS = "The Trusting Enemies authors"
-_ORDINAL_ENUMS = (("low", "medium", "high"),)  # enums read as ordered without a schema flag
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|-?INF")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_INT64 = (-(2**63), 2**63 - 1)  # what an int64 column holds
-# hash algorithms a descriptor may name (frictionless's); bare hex is MD5
-_HASHES = frozenset({"md5", "sha1", "sha256", "sha512"})
-# (start, end) date columns: where a resource has both, no end may come before its start
-_DATE_RANGES = (("start_date", "end_date"), ("term_start", "term_end"))
 
 
 # -- the data package ---------------------------------------------------------------

@@ -20,7 +20,6 @@ from teachkit.data._errors import DataValidationError, Problem
 
 _DESCRIPTOR = "datapackage.json"
 _MAX_PROBLEMS = 5
-_BOOK_AUTHORS = "The Trusting Enemies authors"
 _ORDINAL_ENUMS = (("low", "medium", "high"),)  # enums read as ordered without a schema flag
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|NaN|-?INF")

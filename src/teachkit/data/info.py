@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from teachkit.data._loader import _BOOK_AUTHORS, _Package, _package
+from teachkit.data._loader import _Package, _package
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+_BOOK_AUTHORS = "The Trusting Enemies authors"
 
 
 class FieldInfo(NamedTuple):

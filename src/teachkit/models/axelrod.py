@@ -12,15 +12,6 @@ from numpy.typing import NDArray
 
 from teachkit._checks import number, whole
 
-
-def _probability(name: str, value: float) -> float:
-    return number(name, value, 0.0, 1.0)
-
-
-def _non_negative(name: str, value: float) -> float:
-    return number(name, value, 0.0)
-
-
 _MAX_ROUNDS = 10_000
 
 

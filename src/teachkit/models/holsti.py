@@ -5,16 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from teachkit._checks import number
-
-
-def _probability(name: str, value: float) -> float:
-    return number(name, value, 0.0, 1.0)
-
-
-def _non_negative(name: str, value: float) -> float:
-    return number(name, value, 0.0)
-
+from teachkit._checks import probability
 
 # ================================================================ 2. Holsti (1962)
 
@@ -64,9 +55,9 @@ def holsti_trajectory(
     >>> holsti_trajectory([1, 1, -1], discount=1.0, learning_rate=0.5).tolist()
     [0.5, 0.75, 0.875, 0.4375]
     """
-    d = _probability("discount", discount)
-    rate = _probability("learning_rate", learning_rate)
-    trust = _probability("start", start)
+    d = probability("discount", discount)
+    rate = probability("learning_rate", learning_rate)
+    trust = probability("start", start)
     seq = np.asarray(acts)
     if seq.ndim != 1:
         raise ValueError(f"acts must be a flat sequence of +1 and -1 (got shape {seq.shape})")

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from teachkit._checks import number
-
-
-def _probability(name: str, value: float) -> float:
-    return number(name, value, 0.0, 1.0)
-
-
-def _non_negative(name: str, value: float) -> float:
-    return number(name, value, 0.0)
-
+from teachkit._checks import non_negative, number, probability
 
 # ================================================================ 1. Kydd (2005)
 
@@ -58,9 +49,9 @@ def kydd_posterior(
     >>> kydd_posterior(0.2, 1.0, 1.0)  # a signal both types send
     0.2
     """
-    p = _probability("prior", prior)
-    q_t = _probability("p_signal_trustworthy", p_signal_trustworthy)
-    q_u = _probability("p_signal_untrustworthy", p_signal_untrustworthy)
+    p = probability("prior", prior)
+    q_t = probability("p_signal_trustworthy", p_signal_trustworthy)
+    q_u = probability("p_signal_untrustworthy", p_signal_untrustworthy)
     if q_t == q_u:  # uninformative: exactly the prior, with no rounding
         if q_t == 0.0:
             raise ValueError(
@@ -152,7 +143,7 @@ def kydd_cooperates(
     >>> kydd_cooperates(0.42), kydd_cooperates(0.5)
     (False, True)
     """
-    p = _probability("trust", trust)
+    p = probability("trust", trust)
     return p >= kydd_trust_threshold(R=R, T=T, P=P, S=S)
 
 
@@ -186,9 +177,9 @@ def kydd_send_probability(benefit: float, cost: float, *, cost_spread: float = 0
     >>> kydd_send_probability(2.0, 2.0, cost_spread=1.0)
     0.5
     """
-    b = _non_negative("benefit", benefit)
-    c = _non_negative("cost", cost)
-    spread = _non_negative("cost_spread", cost_spread)
+    b = non_negative("benefit", benefit)
+    c = non_negative("cost", cost)
+    spread = non_negative("cost_spread", cost_spread)
     if spread == 0.0:
         return 1.0 if b > c else 0.0
     return min(1.0, max(0.0, (b - (c - spread)) / (2.0 * spread)))
@@ -252,7 +243,7 @@ def kydd_signal(
     >>> out.kind, out.posterior_if_sent, out.posterior_if_not_sent
     ('separating', 1.0, 0.0)
     """
-    p = _probability("prior", prior)
+    p = probability("prior", prior)
     q_t = kydd_send_probability(benefit_trustworthy, cost, cost_spread=cost_spread)
     q_u = kydd_send_probability(benefit_untrustworthy, cost, cost_spread=cost_spread)
 

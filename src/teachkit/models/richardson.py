@@ -12,16 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from teachkit._checks import number, whole
-
-
-def _probability(name: str, value: float) -> float:
-    return number(name, value, 0.0, 1.0)
-
-
-def _non_negative(name: str, value: float) -> float:
-    return number(name, value, 0.0)
-
+from teachkit._checks import non_negative, number, whole
 
 _MAX_STEPS = 100_000
 
@@ -39,10 +30,10 @@ class RichardsonPath(NamedTuple):
 
 def _check_richardson(k: float, l: float, a: float, b: float) -> tuple[float, float, float, float]:  # noqa: E741
     return (
-        _non_negative("k", k),
-        _non_negative("l", l),
-        _non_negative("a", a),
-        _non_negative("b", b),
+        non_negative("k", k),
+        non_negative("l", l),
+        non_negative("a", a),
+        non_negative("b", b),
     )
 
 
