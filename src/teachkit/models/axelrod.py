@@ -5,6 +5,7 @@ Card: ``axelrod.toml``.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
@@ -32,7 +33,7 @@ def _pd_payoffs(T: float, R: float, P: float, S: float) -> tuple[float, float, f
             "a Prisoner's Dilemma needs T > R > P > S "
             f"(temptation > reward > punishment > sucker); got T={T!r}, R={R!r}, P={P!r}, S={S!r}"
         )
-    if not 2 * r > t + s:
+    if not 2 * Fraction(r) > Fraction(t) + Fraction(s):  # exact: 2R cannot overflow
         raise ValueError(
             "a Prisoner's Dilemma needs 2R > T + S (taking turns to exploit must not beat "
             f"steady cooperation); got 2R = {2 * r!r} and T + S = {t + s!r}"
@@ -56,7 +57,9 @@ def axelrod_threshold(*, T: float = 5.0, R: float = 3.0, P: float = 1.0, S: floa
     Returns
     -------
     float
-        The threshold, in ``(0, 1)``.
+        The threshold, in ``(0, 1)``, computed exactly and rounded once.
+        Payoffs more than about 16 orders of magnitude apart can round it
+        to 0.0, or to 1.0, where no ``w`` below 1 makes TIT FOR TAT stable.
 
     Raises
     ------
@@ -68,8 +71,8 @@ def axelrod_threshold(*, T: float = 5.0, R: float = 3.0, P: float = 1.0, S: floa
     >>> axelrod_threshold()
     0.6666666666666666
     """
-    t, r, p, s = _pd_payoffs(T, R, P, S)
-    return max((t - r) / (t - p), (t - r) / (r - s))
+    t, r, p, s = (Fraction(x) for x in _pd_payoffs(T, R, P, S))  # exact, rounded once
+    return float(max((t - r) / (t - p), (t - r) / (r - s)))
 
 
 def tft_is_stable(

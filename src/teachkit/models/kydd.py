@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import NamedTuple
 
 from teachkit._checks import non_negative, number, probability
@@ -34,6 +35,9 @@ def kydd_posterior(
     float
         The posterior probability of the trustworthy type, in ``[0, 1]``.
         It equals ``prior`` when the two likelihoods are equal (cheap talk).
+        It is Bayes' rule computed exactly and rounded once, so it never
+        moves away from the type more likely to signal, even for priors near
+        the smallest float (where ``p * q`` would underflow).
 
     Raises
     ------
@@ -59,13 +63,14 @@ def kydd_posterior(
                 "p_signal_trustworthy and p_signal_untrustworthy cannot both be 0"
             )
         return p
-    evidence = p * q_t + (1.0 - p) * q_u
-    if evidence == 0.0:
+    # exact rational arithmetic, rounded once: no underflow, no drift past the prior
+    evidence = Fraction(p) * Fraction(q_t) + (1 - Fraction(p)) * Fraction(q_u)
+    if evidence == 0:
         raise ValueError(
             "the signal has probability 0 given this prior, so Bayes' rule is undefined: "
             f"prior={p!r} rules out every type that would send it"
         )
-    return min(1.0, max(0.0, p * q_t / evidence))
+    return float(Fraction(p) * Fraction(q_t) / evidence)
 
 
 def kydd_trust_threshold(
@@ -94,7 +99,9 @@ def kydd_trust_threshold(
     Returns
     -------
     float
-        The threshold, strictly between 0 and 1.
+        The threshold, strictly between 0 and 1 (computed exactly and rounded
+        once; payoff gaps more than about 16 orders of magnitude apart round
+        it to 0.0 or 1.0).
 
     Raises
     ------
@@ -118,7 +125,8 @@ def kydd_trust_threshold(
         raise ValueError(
             f"an assurance game needs P > S (being exploited is worst); got P={P!r}, S={S!r}"
         )
-    return (pp - s) / ((r - t) + (pp - s))
+    gap = Fraction(pp) - Fraction(s)  # exact: no overflow, one rounding at the end
+    return float(gap / ((Fraction(r) - Fraction(t)) + gap))
 
 
 def kydd_cooperates(
@@ -182,7 +190,8 @@ def kydd_send_probability(benefit: float, cost: float, *, cost_spread: float = 0
     spread = non_negative("cost_spread", cost_spread)
     if spread == 0.0:
         return 1.0 if b > c else 0.0
-    return min(1.0, max(0.0, (b - (c - spread)) / (2.0 * spread)))
+    share = (Fraction(b) - Fraction(c) + Fraction(spread)) / (2 * Fraction(spread))  # exact
+    return float(min(Fraction(1), max(Fraction(0), share)))
 
 
 class SignalOutcome(NamedTuple):
