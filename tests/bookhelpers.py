@@ -7,6 +7,7 @@ import functools
 import http.server
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -86,6 +87,26 @@ def build_book(
         env=environ,
     )
     return BookBuild(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
+
+
+# Sphinx's own warnings and errors read "WARNING: text" or "path:line: WARNING: text". Python's
+# default logging format ("ERROR:tornado.general:...", as a kernel's ZMQ shutdown race prints
+# on stderr now and then) is not a build problem and must not fail a strict build's test.
+_SPHINX_PROBLEM = re.compile(r"(?:^|: )(?:WARNING|ERROR|CRITICAL): ")
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # Jupyter Book colours its log even into a pipe
+
+
+def sphinx_problems(output: str) -> list[str]:
+    """The lines of a build log that are Sphinx warnings or errors (colour codes removed)."""
+    lines = (_COLOUR.sub("", line) for line in output.splitlines())
+    return [line for line in lines if _SPHINX_PROBLEM.search(line)]
+
+
+def assert_strict(result: BookBuild, tail: int = 4000) -> None:
+    """The build exited 0 and logged no Sphinx warning or error."""
+    assert result.returncode == 0, result.output[-tail:]
+    problems = sphinx_problems(result.output)
+    assert not problems, "\n".join(problems[:20])
 
 
 def chromium_path() -> str:

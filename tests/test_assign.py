@@ -10,7 +10,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from bookhelpers import ROOT, build_book, fixture_book, load_dev
+from bookhelpers import ROOT, assert_strict, build_book, fixture_book, load_dev
 from nbclient import NotebookClient
 
 import teachkit as tk
@@ -547,8 +547,7 @@ def test_a_chapter_with_checks_builds_strictly_in_both_editions(
     guide = HEADER + "\n---\n\n# Instructor guide\n\nNotes.\n"
     (book / "chapters" / "instructor_guide.md").write_text(guide, encoding="utf-8")
     result = build_book(book, tmp_path / "out", edition=edition)
-    assert result.returncode == 0, result.output[-3000:]
-    assert not re.search(r"\bWARNING:|\bERROR:", result.output), result.output[-3000:]
+    assert_strict(result)
     page = (result.html / "chapters" / "fixture.html").read_text(encoding="utf-8")
     if edition == "instructor":
         assert "Autograder checks (answer: total, 2 points)" in page

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bookhelpers import ROOT, BookBuild, build_book, fixture_book
+from bookhelpers import ROOT, BookBuild, assert_strict, build_book, fixture_book
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -277,8 +277,7 @@ def _build(book: Path, out: Path, edition: str) -> BookBuild:
 
 
 def _assert_strict(result: BookBuild) -> None:
-    assert result.returncode == 0, result.output[-4000:]
-    assert not re.search(r"\bWARNING:|\bERROR:", result.output), result.output[-4000:]
+    assert_strict(result)
 
 
 @pytest.fixture(scope="module")

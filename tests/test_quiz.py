@@ -28,6 +28,7 @@ from bookhelpers import (
     FIXTURES,
     ROOT,
     BookBuild,
+    assert_strict,
     build_book,
     fixture_book,
     serve_directory,
@@ -359,8 +360,7 @@ def good_build(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
 
 @pytest.mark.build
 def test_a_good_quiz_builds_strictly(good_build: BookBuild) -> None:
-    assert good_build.returncode == 0, good_build.output[-3000:]
-    assert not re.search(r"\bWARNING:|\bERROR:", good_build.output), good_build.output[-3000:]
+    assert_strict(good_build)
     assert (good_build.html / "_static" / "teachkit-quiz.js").is_file()
     assert (good_build.html / "_static" / "teachkit-quiz.css").is_file()
 

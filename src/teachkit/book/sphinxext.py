@@ -380,6 +380,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from teachkit.book import appendix as _appendix
     from teachkit.book import assign as _assign
     from teachkit.book import editions as _editions
+    from teachkit.book import kernels as _kernels
     from teachkit.book import launch as _launch
     from teachkit.book import quiz as _quiz
 
@@ -388,5 +389,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _quiz.register(app)
     _launch.register(app)
     _assign.register(app)
+    _kernels.register(app)
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from teachkit.data._errors import DataValidationError as DataValidationError
@@ -45,8 +46,19 @@ class _Package:
 
 
 def _root() -> Traversable:
-    """Where the installed data live: the package ``teachkit.data``."""
-    return files("teachkit.data.files")
+    """Where the data live: the resource package ``teachkit.data.files`` once installed.
+
+    From a checkout that is only on ``sys.path`` (``src/``, as the standard
+    ``jupyter-book build .`` route runs it, uninstalled), the repository's
+    ``data/`` folder, which is what that package is built from.
+    """
+    try:
+        return files("teachkit.data.files")
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parents[3] / "data"
+        if (checkout / _DESCRIPTOR).is_file():
+            return checkout
+        raise
 
 
 def _open(root: Traversable) -> _Package:
