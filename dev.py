@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The book's commands, for a fresh machine with Python 3.11+ and nothing else.
 
-    python3 dev.py book [--port 8000] [--edition student|instructor]
+    python3 dev.py book [--port 8000] [--edition student|instructor] [--no-serve | --serve-only]
                                         set up, build the book strictly, serve it on 127.0.0.1
+                                        (--serve-only: serve the last build, no set-up or build)
     python3 dev.py test                 set up, then run every test: unit, data, build,
                                         browser, accessibility and lint
     python3 dev.py assign [CHAPTER ...] [--out DIR]
@@ -10,7 +11,8 @@
                                         no solutions) with autograder checks, per chapter
 
 "Set up" means: create ``.venv`` next to this file if it is missing, and install
-``requirements.txt`` and teachkit (editable) into it whenever either changed.
+the hashed lock (``requirements.txt`` for the book, ``requirements-test.txt`` for
+the tests) and teachkit (editable) into it whenever the lock changed.
 The book command needs neither node nor npm: the JavaScript the pages use is
 committed under ``vendor``.
 """
@@ -34,7 +36,9 @@ from pathlib import Path
 MIN_PYTHON = (3, 11)
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-STAMP = VENV / ".teachkit-installed"
+# What each command installs: the hashed locks that scripts/lock.py writes from pyproject.toml.
+# The test lock holds the book lock's versions and the tests' and linters' tools besides.
+LOCKS = {"book": "requirements.txt", "test": "requirements-test.txt"}
 BUILD_HTML = ROOT / "_build" / "html"
 EDITIONS = ("student", "instructor")
 
@@ -62,16 +66,30 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _install_fingerprint() -> str:
+def _install_fingerprint(kind: str) -> str:
     digest = hashlib.sha256()
-    for name in ("requirements.txt", "pyproject.toml"):
+    for name in (LOCKS[kind], "pyproject.toml"):
         digest.update((ROOT / name).read_bytes())
     digest.update(platform.python_version().encode())
     return digest.hexdigest()
 
 
-def setup() -> Path:
-    """Create the virtual environment and install what the book needs; return its python."""
+def _installed(kind: str) -> bool:
+    """Whether the venv holds the ``kind`` lock as it is now (the test lock covers the book's)."""
+    kinds = ("book", "test") if kind == "book" else ("test",)
+    for each in kinds:
+        stamp = VENV / f".teachkit-installed-{each}"
+        if stamp.exists() and stamp.read_text() == _install_fingerprint(each):
+            return True
+    return False
+
+
+def setup(kind: str = "book") -> Path:
+    """Create the virtual environment and install the ``kind`` lock and teachkit; return its python.
+
+    ``book`` installs what building and reading the book needs (requirements.txt),
+    ``test`` adds the tests' and linters' tools (requirements-test.txt).
+    """
     check_python()
     python = venv_python()
     if not python.exists():
@@ -83,13 +101,13 @@ def setup() -> Path:
                 f"could not create a virtual environment ({err}). On Debian or Ubuntu, "
                 f"install the venv module: `sudo apt-get install python3-venv`."
             )
-    fingerprint = _install_fingerprint()
-    if not STAMP.exists() or STAMP.read_text() != fingerprint:
-        print("Installing the book's requirements (a few minutes the first time) ...", flush=True)
+    if not _installed(kind):
+        print(f"Installing {LOCKS[kind]} (a few minutes the first time) ...", flush=True)
         pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
         subprocess.run([*pip, "--upgrade", "pip"], check=True)
-        subprocess.run([*pip, "-r", str(ROOT / "requirements.txt"), "-e", str(ROOT)], check=True)
-        STAMP.write_text(fingerprint)
+        subprocess.run([*pip, "--require-hashes", "-r", str(ROOT / LOCKS[kind])], check=True)
+        subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
+        (VENV / f".teachkit-installed-{kind}").write_text(_install_fingerprint(kind))
     return python
 
 
@@ -173,6 +191,17 @@ def serve(port: int) -> None:
             print("\nStopped.")
 
 
+def serve_last_build(port: int) -> int:
+    """Serve ``_build/html`` as it is, or say how to build it first."""
+    if not (BUILD_HTML / "index.html").is_file():
+        fail(
+            f"there is no built book in {BUILD_HTML.relative_to(ROOT)} to serve: run "
+            "`python3 dev.py book` once (it builds, then serves); --serve-only serves that build."
+        )
+    serve(port)
+    return 0
+
+
 def find_chromium() -> str | None:
     """The Chromium (or Chrome) the browser tests will drive, if any."""
     explicit = os.environ.get("TEACHKIT_CHROMIUM")
@@ -233,7 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     book.add_argument(
         "--port", type=port_number, default=8000, help="port on 127.0.0.1 (default 8000)"
     )
-    book.add_argument("--no-serve", action="store_true", help="build only")
+    when = book.add_mutually_exclusive_group()
+    when.add_argument("--no-serve", action="store_true", help="build only")
+    when.add_argument(
+        "--serve-only", action="store_true", help="serve the last build (no set-up, no build)"
+    )
     book.add_argument(
         "--edition",
         type=edition_name,
@@ -260,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         problem = None if args.no_serve else port_problem(args.port)
         if problem:
             fail(problem)  # before a long build
+        if args.serve_only:
+            return serve_last_build(args.port)
         python = setup()
         build(python, args.edition)
         if args.edition == "instructor":
@@ -274,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         options = [("--out", out), ("--pip-source", args.pip_source)]
         extra = [part for flag, value in options if value for part in (flag, value)]
         return run_assign(setup(), [*args.chapters, *extra])
-    return run_tests(setup(), args.pytest_args)
+    return run_tests(setup("test"), args.pytest_args)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ def no_setup(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record (instead of running) set-up, the build and the server."""
     calls: list[str] = []
 
-    def setup() -> Path:
-        calls.append("setup")
+    def setup(kind: str = "book") -> Path:
+        calls.append("setup" if kind == "book" else f"setup {kind}")
         return Path("python")
 
     monkeypatch.setattr(dev, "setup", setup)
@@ -143,3 +143,59 @@ def test_export_assignments_into_a_file_is_an_assign_error(tmp_path: Path, insid
         assign.export_assignments(["kennedy_khrushchev"], book=dev.ROOT, out=out)
     assert existing.read_text() == "keep me"
     assert assign.main(["kennedy_khrushchev", "--book", str(dev.ROOT), "--out", str(out)]) == 2
+
+
+def test_serve_only_serves_the_last_build_without_set_up(
+    no_setup: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "index.html").write_text("<p>built</p>")
+    monkeypatch.setattr(dev, "BUILD_HTML", tmp_path)
+    monkeypatch.setattr(dev, "port_problem", lambda port: None)
+    assert dev.main(["book", "--serve-only", "--port", "8123"]) == 0
+    assert no_setup == ["serve 8123"]  # no set-up, no build
+
+
+def test_serve_only_without_a_build_says_how_to_make_one(
+    no_setup: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(dev, "BUILD_HTML", tmp_path / "html")
+    monkeypatch.setattr(dev, "ROOT", tmp_path)
+    monkeypatch.setattr(dev, "port_problem", lambda port: None)
+    with pytest.raises(SystemExit):
+        dev.main(["book", "--serve-only"])
+    assert "run `python3 dev.py book` once" in capsys.readouterr().err
+    assert no_setup == []
+
+
+def test_serve_only_and_no_serve_exclude_each_other(
+    no_setup: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        dev.main(["book", "--serve-only", "--no-serve"])
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert no_setup == []
+
+
+def test_the_book_installs_the_book_lock_and_the_tests_the_test_lock(
+    no_setup: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dev, "run_tests", lambda python, args: 0)
+    assert dev.main(["test"]) == 0
+    assert dev.main(["book", "--no-serve"]) == 0
+    assert no_setup == ["setup test", "setup", "student"]
+
+
+def test_each_lock_pins_every_package_with_hashes() -> None:
+    for name in dev.LOCKS.values():
+        text = (dev.ROOT / name).read_text()
+        entries = [line for line in text.splitlines() if line and line[0].isalnum()]
+        assert len(entries) > 50, name
+        for entry in entries:
+            assert "==" in entry, entry
+        assert text.count("--hash=sha256:") >= len(entries), name
+    book = (dev.ROOT / "requirements.txt").read_text()
+    assert "pytest==" not in book  # reading needs no test tools
+    assert "ruff==" not in book

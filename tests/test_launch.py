@@ -607,11 +607,13 @@ def test_every_chapter_of_the_book_launches_and_downloads(built_book: BookBuild)
 
 
 def _pins(path: Path) -> dict[str, str]:
+    """``name==version`` per requirement line (a hashed lock's hash and note lines skipped)."""
     pins = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, sep, version = line.partition("==")
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line and line[0].isalnum():
+            requirement = line.split(";", 1)[0].rstrip(" \\")
+            name, sep, version = requirement.partition("==")
             assert sep, f"{path.name}: {line!r} is not pinned with =="
             pins[name.strip().lower().replace("_", "-")] = version.strip()
     return pins

@@ -1,0 +1,101 @@
+"""What the project declares matches what it does: imports, locks and licences."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.metadata
+import json
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "teachkit"
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def _name(requirement: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]).lower()
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return {name for name in found if name not in sys.stdlib_module_names and name != "teachkit"}
+
+
+@functools.cache
+def _installed() -> dict[str, list[str]]:
+    return dict(importlib.metadata.packages_distributions())
+
+
+def _distributions(module: str) -> set[str]:
+    found = _installed().get(module, [])
+    return {_name(d) for d in found}
+
+
+@pytest.mark.parametrize(
+    ("layer", "declared"),
+    [
+        ("student", {_name(d) for d in PROJECT["dependencies"]}),
+        (
+            "book",
+            {_name(d) for d in PROJECT["dependencies"]}
+            | {_name(d) for d in PROJECT["optional-dependencies"]["book"]},
+        ),
+    ],
+)
+def test_every_third_party_import_is_declared(layer: str, declared: set[str]) -> None:
+    files = [
+        p for p in SRC.rglob("*.py") if (p.relative_to(SRC).parts[0] == "book") == (layer == "book")
+    ]
+    undeclared = {}
+    for path in files:
+        for module in _imports(path):
+            distributions = _distributions(module)
+            assert distributions, f"{path.relative_to(ROOT)} imports {module}, not installed"
+            if not distributions & declared:
+                undeclared[f"{path.relative_to(ROOT)}: {module}"] = sorted(distributions)
+    assert not undeclared, f"declare in pyproject.toml ({layer}): {undeclared}"
+
+
+def test_the_locks_cover_every_declared_requirement() -> None:
+    pin = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", re.MULTILINE)
+    book = {_name(n) for n in pin.findall((ROOT / "requirements.txt").read_text())}
+    test = {_name(n) for n in pin.findall((ROOT / "requirements-test.txt").read_text())}
+    extras = PROJECT["optional-dependencies"]
+    assert {_name(d) for d in [*PROJECT["dependencies"], *extras["book"]]} <= book
+    assert {_name(d) for d in extras["test"]} <= test
+    assert book <= test
+
+
+def test_the_wheel_declares_the_data_licence_it_ships() -> None:
+    assert PROJECT["license"] == "MIT AND CC-BY-4.0"
+    assert set(PROJECT["license-files"]) == {"LICENSE", "LICENSE-CONTENT"}
+
+
+def test_licence_content_names_every_dataset_under_its_licence() -> None:
+    text = " ".join((ROOT / "LICENSE-CONTENT").read_text(encoding="utf-8").split())
+    cc_by, _, rest = text.partition("Exceptions")
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        licences = {entry["name"] for entry in resource["licenses"]}
+        where = cc_by if licences == {"CC-BY-4.0"} else rest
+        assert f"data/{resource['path']}" in where, (resource["path"], licences)
+    names = {r["path"] for r in package["resources"]}
+    assert names == {p.name for p in (ROOT / "data").glob("*.csv")}
+
+
+def test_citation_lists_both_licences() -> None:
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    block = citation.split("license:", 1)[1]
+    assert "- MIT" in block
+    assert "- CC-BY-4.0" in block
