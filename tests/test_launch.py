@@ -667,7 +667,8 @@ def _workflow(name: str) -> dict[Any, Any]:
 
 
 def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
-    (job,) = workflow["jobs"].values()
+    """The steps of the workflow's one job that runs steps (a called workflow has none)."""
+    (job,) = [job for job in workflow["jobs"].values() if "steps" in job]
     return list(job["steps"])
 
 
@@ -724,6 +725,23 @@ def test_the_student_workflow_publishes_the_built_site_to_gh_pages() -> None:
     assert push[-1] == launch["notebooks_branch"] == "gh-pages"  # where Colab looks
     assert config["repository"]["branch"] == "main" == workflow["on"]["push"]["branches"][0]
     assert config["repository"]["url"] == ""  # it comes from GITHUB_REPOSITORY
+
+
+def test_the_student_edition_is_published_only_after_every_test_passes() -> None:
+    deploy = _workflow("deploy-student.yml")
+    assert deploy["jobs"]["test"] == {"uses": "./.github/workflows/tests.yml"}
+    assert deploy["jobs"]["deploy"]["needs"] == "test"
+    tests = _workflow("tests.yml")
+    assert "workflow_call" in tests["on"]
+    assert "pull_request" in tests["on"]
+    assert tests["on"]["push"] == {"branches-ignore": ["main"]}  # main: via the deploy
+    assert tests["permissions"] == {"contents": "read"}
+    runs = [str(step.get("run", "")) for step in _steps(tests)]
+    assert runs[-1] == "python3 dev.py test"  # the README's test command, every test
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 dev.py test" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.rstrip().endswith("exec python3 dev.py test")
 
 
 def test_the_instructor_workflow_never_publishes_solutions() -> None:
