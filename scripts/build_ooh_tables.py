@@ -2,7 +2,7 @@
 
 Reads the public-domain XML of the US Department of State, Office of the Historian
 (GitHub repositories ``HistoryAtState/travels`` and ``HistoryAtState/visits``, copied to
-``<repo>/../shared/data-sources``) and writes three complete CSV tables to ``data/``:
+``data/sources`` in the repository) and writes three complete CSV tables to ``data/``:
 
 * ``president_trips.csv``       one row per ``<trip>`` in ``ooh-travels/president-travels/*.xml``
 * ``secretary_trips.csv``       one row per ``<trip>`` in ``ooh-travels/secretary-travels/*.xml``
@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = REPO.parent / "shared" / "data-sources"
+DEFAULT_SOURCE = REPO / "data" / "sources"
 DATA_DIR = REPO / "data"
 
 Row = dict[str, str]
@@ -1035,7 +1035,7 @@ def _span(rows: Sequence[Row]) -> str:
 def descriptions(tables: Mapping[str, BuiltTable]) -> dict[str, str]:
     """Resource descriptions, with counts computed from the data."""
     normalisation = (
-        " Built by scripts/build_ooh_tables.py from the XML in shared/data-sources; every "
+        " Built by scripts/build_ooh_tables.py from the XML in data/sources; every "
         "XML record is one row, with its OOH id. Text is whitespace-normalised only (line "
         "breaks, non-breaking and em spaces collapsed to one space, leading/trailing space "
         "removed); nothing else is changed. No end dates are missing and no row starts after "

@@ -99,3 +99,20 @@ def test_citation_lists_both_licences() -> None:
     block = citation.split("license:", 1)[1]
     assert "- MIT" in block
     assert "- CC-BY-4.0" in block
+
+
+def test_nothing_a_reader_opens_points_outside_the_repository() -> None:
+    readers = [
+        ROOT / "data" / "datapackage.json",
+        ROOT / "README.md",
+        *(ROOT / "chapters").glob("*.md"),
+        *SRC.rglob("*.py"),
+        *SRC.rglob("*.toml"),
+    ]
+    outside = re.compile(r"(\.\./)?shared/(sources|data-sources)")
+    found = [
+        p.relative_to(ROOT).as_posix() for p in readers if outside.search(p.read_text("utf-8"))
+    ]
+    assert not found, f"these point readers at the authors' workspace, not the repository: {found}"
+    assert (ROOT / "data" / "sources" / "ooh-travels" / "LICENSE.md").is_file()
+    assert (ROOT / "data" / "sources" / "ooh-visits" / "LICENSE.md").is_file()

@@ -22,15 +22,9 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCE = Path(__file__).resolve().parents[1].parent / "shared" / "data-sources"
+SOURCE = REPO / "data" / "sources"  # the Office of the Historian XML, committed (CC0)
 DATA = REPO / "data"
 SCRIPT = REPO / "scripts" / "build_ooh_tables.py"
-
-pytestmark = pytest.mark.skipif(
-    not SOURCE.is_dir(),
-    reason=f"Office of the Historian XML not found at {SOURCE} (the shared data-sources "
-    "folder next to the repository); these tests compare the CSVs with it",
-)
 
 
 @dataclass(frozen=True)
