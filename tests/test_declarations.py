@@ -116,3 +116,39 @@ def test_nothing_a_reader_opens_points_outside_the_repository() -> None:
     assert not found, f"these point readers at the authors' workspace, not the repository: {found}"
     assert (ROOT / "data" / "sources" / "ooh-travels" / "LICENSE.md").is_file()
     assert (ROOT / "data" / "sources" / "ooh-visits" / "LICENSE.md").is_file()
+
+
+def test_the_readme_lists_every_chapter_and_shows_a_picture() -> None:
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    for part in toc["parts"]:
+        assert f"**{part['caption']}**" in readme
+        for chapter in part["chapters"]:
+            text = (ROOT / f"{chapter['file']}.md").read_text(encoding="utf-8")
+            title = re.search(r"^# (.+)$", text, re.MULTILINE)
+            assert title, chapter["file"]
+            assert title.group(1) in readme, chapter["file"]
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", readme)
+    assert pictures
+    assert all((ROOT / p).is_file() for p in pictures), pictures
+    two = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"```console\n(.+)\n```", two) == [
+        "python3 dev.py book",
+        "python3 dev.py test",
+    ]
+
+
+def test_the_chapter_checklist_names_what_the_chapter_tests_require() -> None:
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for needed in (
+        "## Discussion questions",
+        "## Further reading",
+        "## Check yourself",
+        "{teachkit-quiz}",
+        "data/references.bib",
+        "data/glossary.csv",
+        "`## What you'll need`",
+    ):
+        assert needed in contributing, needed
