@@ -37,6 +37,14 @@ def test_public_names_match_their_homes() -> None:
         tk.__getattr__("nope")
 
 
+@pytest.mark.parametrize("name", ["check", "check_all", "CheckResult", "CheckSummary"])
+def test_the_retired_grader_names_point_at_their_replacement(name: str) -> None:
+    # issue 14 replaced teachkit's own grader with otter-grader's grader.check
+    assert name not in tk.__all__
+    with pytest.raises(AttributeError, match=rf"teachkit\.{name} was retired: .*otter-grader"):
+        getattr(tk, name)
+
+
 def test_renderer_gives_spec_svg_options_and_html_fallback() -> None:
     spec = tk.future_weights().to_dict()
     bundle, metadata = tk.render(spec)
