@@ -321,7 +321,8 @@ def test_the_readme_and_manifest_describe_the_folder(exported: Path) -> None:
     assert "| Exercise 1 | `ex-fixture-1` | total | 2 | 1 | 1 |" in readme
     assert "| Exercise 2 | `ex-fixture-2` | by hand |" in readme
     assert "python3 dev.py grade fixture" in readme
-    assert "Programming Assignment" in readme  # the Gradescope steps
+    assert "Programming Assignment" in readme  # the Gradescope steps ...
+    assert "export again with `--pip-source`" in readme  # ... which need teachkit installed
     assert "with your rights" in readme  # the residual risk, said plainly
     manifest = json.loads((exported / MANIFEST).read_text())
     on_disk = sorted(
@@ -346,6 +347,18 @@ def test_the_readme_gives_the_nbgitpuller_link_when_a_hub_is_configured(tmp_path
     assert "--hub-url" in readme("fixture", "T", exercises)  # without a hub: how to get one
     with pytest.raises(AssignError, match=r"hub_url 'http://x' must be an https:// URL"):
         export_assignments(["fixture"], book=_book(tmp_path / "b"), hub_url="http://x")
+
+
+def test_a_pip_source_reaches_the_notebook_and_gradescopes_requirements(tmp_path: Path) -> None:
+    source = "git+https://example.org/course/book.git@v1"
+    (written,) = export_assignments(
+        ["fixture"], book=_book(tmp_path), out=tmp_path / "out", pip_source=source
+    )
+    with zipfile.ZipFile(written / "autograder" / "fixture-autograder.zip") as zipped:
+        assert f"- {source}" in zipped.read("environment.yml").decode()  # pip installs it
+    setup = nbformat.read(written / "student" / "fixture.ipynb", as_version=4).cells[1].source
+    assert repr(source) in setup
+    assert f"requirements install teachkit from `{source}`" in (written / "README.md").read_text()
 
 
 def test_a_re_export_replaces_only_what_it_wrote_and_lists_the_rest(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -255,3 +256,13 @@ def test_dev_py_grade_runs_the_grader_with_the_environments_python(
     args = ["grade", KK, str(tmp_path / "x.ipynb"), "--assignments", str(tmp_path / "none")]
     assert dev.main(args) == 2
     assert "no assignment for 'kennedy_khrushchev'" in capfd.readouterr().err
+
+
+def test_only_the_book_layer_uses_otter() -> None:
+    package = ROOT / "src" / "teachkit"
+    below = [p for p in package.rglob("*.py") if "book" not in p.relative_to(package).parts]
+    assert below
+    for path in below:
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import)\s+otter\b", source, re.MULTILINE), path
+        assert not re.search(r"import_module\(\s*[\"']otter", source), path

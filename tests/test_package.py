@@ -20,7 +20,7 @@ from teachkit.charts.explorable import chart_meta
 def test_import_does_no_work() -> None:
     code = (
         "import sys, teachkit; "
-        "heavy = {'pandas', 'altair', 'numpy', 'ipywidgets', 'sphinx'}; "
+        "heavy = {'pandas', 'altair', 'numpy', 'ipywidgets', 'sphinx', 'otter'}; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )
     out = subprocess.run(

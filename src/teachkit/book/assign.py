@@ -170,10 +170,12 @@ def _otter_assign(source: Path, dist: Path) -> None:
         raise AssignError(f"otter assign failed on {source.name}:\n{tail}")
 
 
-def _stage(staged: Path, name: str, notebook: Any, readme: str) -> None:
+def _stage(staged: Path, name: str, notebook: Any, readme: str, pip_source: str | None) -> None:
     """Write the source notebook, run otter assign, and lay out the chapter's folder."""
     nbformat = importlib_nbformat()
     (staged / "source").mkdir(parents=True)
+    if pip_source:  # the autograder zip's requirements: Gradescope installs teachkit
+        (staged / "source" / "requirements.txt").write_text(pip_source + "\n", "utf-8")
     nbformat.write(notebook, staged / "source" / f"{name}.ipynb")
     dist = staged / ".otter"
     _otter_assign(staged / "source" / f"{name}.ipynb", dist)
@@ -271,8 +273,8 @@ def export_assignments(
             notebook = source_notebook(
                 name, title, exercises, chapters=folder, pip_source=pip_source
             )
-            readme = _readme(name, title, exercises, hub=hub, repo=repo)
-            _stage(Path(tmp) / name, name, notebook, readme)
+            readme = _readme(name, title, exercises, hub=hub, repo=repo, pip_source=pip_source)
+            _stage(Path(tmp) / name, name, notebook, readme, pip_source)
         _check_target(target, out, list(parsed))  # again: grading may have run meanwhile
         for name in parsed:
             final = target / name

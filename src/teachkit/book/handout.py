@@ -81,8 +81,29 @@ def _distribute(name: str, hub: str, repo: str) -> str:
     )
 
 
+def _gradescope(name: str, pip_source: str | None) -> str:
+    needs = (
+        f"Its requirements install teachkit from `{pip_source}`."
+        if pip_source
+        else "Gradescope's container must install teachkit, which the notebooks import: "
+        "export again with `--pip-source` (where teachkit is published, e.g. your copy of "
+        "the book's repository as `git+https://github.com/OWNER/REPO`) before uploading."
+    )
+    zipped = f"autograder/{name}-autograder.zip"
+    return f"""1. Create a "Programming Assignment" and upload `{zipped}` as its
+   autograder (Gradescope builds its Docker image from the zip's `setup.sh`). {needs}
+2. Students submit their `{name}.ipynb`; Gradescope runs every check and shows the public
+   results to students, the hidden ones after you publish grades."""
+
+
 def readme(
-    name: str, title: str, exercises: Sequence[Exercise], *, hub: str = "", repo: str = ""
+    name: str,
+    title: str,
+    exercises: Sequence[Exercise],
+    *,
+    hub: str = "",
+    repo: str = "",
+    pip_source: str | None = None,
 ) -> str:
     """The README of ``assignments/<name>/`` (Markdown)."""
     return f"""# Assignment: {title}
@@ -115,10 +136,7 @@ answer is in `autograder/{name}.ipynb`. Autograded questions score all or nothin
 
 ## Grade on Gradescope
 
-1. Create a "Programming Assignment" and upload `autograder/{name}-autograder.zip` as its
-   autograder (Docker image built by Gradescope from the zip's `setup.sh`).
-2. Students submit their `{name}.ipynb`; Gradescope runs every check and shows the public
-   results to students, the hidden ones after you publish grades.
+{_gradescope(name, pip_source)}
 
 ## Grade here
 

@@ -24,6 +24,7 @@ from teachkit.book.downloads import install_cell_source
 from teachkit.book.exercises import _PYTHON, DIRECTIVE, Exercise, _fences, _title
 
 OTTER_PIN = "otter-grader==7.0.0"
+REQUIREMENTS = "requirements.txt"  # next to the source notebook: teachkit, for Gradescope
 _ROLE = re.compile(r"\{(?P<role>[\w:+-]+)\}`(?P<content>[^`]+)`")
 
 
@@ -72,8 +73,8 @@ def setup_source(name: str, pip_source: str | None) -> str:
     )
 
 
-def _config(name: str) -> str:
-    config = {
+def _config(name: str, pip_source: str | None) -> str:
+    config: dict[str, Any] = {
         "name": name,
         "init_cell": False,  # the setup cell installs otter first, then starts the grader
         "check_all_cell": True,
@@ -83,6 +84,8 @@ def _config(name: str) -> str:
         "generate": True,
         "tests": {"files": False, "ok_format": True},
     }
+    if pip_source:  # Gradescope's container installs these (see REQUIREMENTS)
+        config["requirements"] = REQUIREMENTS
     return "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False)
 
 
@@ -187,7 +190,7 @@ def source_notebook(
         "Exercises answered in words are marked by hand."
     )
     cells = [
-        _raw(_config(name)),
+        _raw(_config(name, pip_source)),
         v4.new_markdown_cell(intro),
         v4.new_code_cell(setup_source(name, pip_source)),
     ]
