@@ -334,7 +334,11 @@ def test_the_readme_and_manifest_describe_the_folder(exported: Path) -> None:
     assert "autograder/fixture-autograder.zip" in on_disk  # a name that does not change
 
 
-def test_the_readme_gives_the_nbgitpuller_link_when_a_hub_is_configured(tmp_path: Path) -> None:
+def test_the_readme_gives_the_nbgitpuller_link_when_a_hub_is_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(_assign.HUB_ENV, raising=False)
+    monkeypatch.delenv(_assign.HANDOUT_REPO_ENV, raising=False)
     from teachkit.book.handout import readme
 
     _, exercises = parse_chapter(_book(tmp_path) / "chapters" / "fixture.md")
@@ -347,6 +351,11 @@ def test_the_readme_gives_the_nbgitpuller_link_when_a_hub_is_configured(tmp_path
     assert "--hub-url" in readme("fixture", "T", exercises)  # without a hub: how to get one
     with pytest.raises(AssignError, match=r"hub_url 'http://x' must be an https:// URL"):
         export_assignments(["fixture"], book=_book(tmp_path / "b"), hub_url="http://x")
+    book = _book(tmp_path / "c")  # the hub the book's launch buttons use is the default
+    config = "sphinx:\n  config:\n    teachkit_launch:\n      jupyterhub_url: " + hub + "\n"
+    (book / "_config.yml").write_text(config, encoding="utf-8")
+    (written,) = export_assignments(["fixture"], book=book, out=tmp_path / "o", handout_repo=repo)
+    assert f"<{link}>" in (written / "README.md").read_text()
 
 
 def test_a_pip_source_reaches_the_notebook_and_gradescopes_requirements(tmp_path: Path) -> None:

@@ -162,6 +162,25 @@ def test_cheats_are_flagged_for_a_human_to_read(graded_rg: Path) -> None:
     assert rows["alice"]["notes"] == ""  # the handed-out cells and plain answers raise nothing
 
 
+@pytest.mark.parametrize(
+    ("code", "flag"),
+    [
+        ("x = type('X', (set,), {'__eq__': lambda s, o: True})()", "__eq__"),
+        ("import builtins as b\nb.print = None", "builtins"),
+        ("from otter.execute import Checker", "Checker"),
+        ("f = getattr(grader, 'check')", "getattr"),
+        ("x = (", ""),  # not Python: still read, nothing suspect in it
+        ("answer = 'open the tests'  # os.kill in a comment", ""),
+    ],
+)
+def test_the_suspect_names_are_found_in_code_and_strings(code: str, flag: str) -> None:
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import os"), nbformat.v4.new_code_cell(code)]
+    )
+    found = _grade.suspicious(notebook, {"import os"})  # the handed-out cell is not read
+    assert (flag in found) if flag else found == []
+
+
 def test_a_kernel_kill_and_malformed_files_are_one_clear_row_each(graded_rg: Path) -> None:
     rows = _rows(graded_rg)
     assert (rows["dan"]["status"], rows["dan"]["total"]) == ("kernel died", "0")

@@ -240,9 +240,10 @@ def export_assignments(
     pip_source : str, optional
         What the student notebook's first cell installs teachkit from when it is missing.
     hub_url, handout_repo : str, optional
-        A JupyterHub (default ``$TEACHKIT_JUPYTERHUB_URL``) and the git repository students'
-        notebooks are pushed to (default ``$TEACHKIT_HANDOUT_REPOSITORY``): with both, each
-        README gives the nbgitpuller link.
+        A JupyterHub (default ``$TEACHKIT_JUPYTERHUB_URL``, else the book's
+        ``teachkit_launch.jupyterhub_url``) and the git repository students' notebooks are
+        pushed to (default ``$TEACHKIT_HANDOUT_REPOSITORY``): with both, each README gives
+        the nbgitpuller link.
 
     Returns
     -------
@@ -264,7 +265,7 @@ def export_assignments(
     parsed = _chosen_chapters(folder, chapters)
     target = Path(out) if out is not None else Path(book) / DEFAULT_OUT
     _check_target(target, out, list(parsed))
-    hub = _https(hub_url or os.environ.get(HUB_ENV, ""), "hub_url")
+    hub = _https(hub_url or os.environ.get(HUB_ENV, "") or _configured_hub(Path(book)), "hub_url")
     repo = _https(handout_repo or os.environ.get(HANDOUT_REPO_ENV, ""), "handout_repo")
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -283,6 +284,18 @@ def export_assignments(
             (Path(tmp) / name).rename(final)
             written.append(final)
     return written
+
+
+def _configured_hub(book: Path) -> str:
+    """``teachkit_launch.jupyterhub_url`` in the book's ``_config.yml``, or ""."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+        hub = config["sphinx"]["config"]["teachkit_launch"]["jupyterhub_url"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return ""
+    return hub if isinstance(hub, str) else ""
 
 
 def _https(value: str, key: str) -> str:

@@ -21,6 +21,7 @@ import importlib
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -42,7 +43,8 @@ SUSPECT = frozenset(
     {
         *("otter", "Checker", "Notebook", "GradingResults", "TestFile", "TestCase"),
         *("builtins", "__builtins__", "compile", "exec", "eval", "__import__", "importlib"),
-        *("setattr", "delattr", "globals", "sys", "gc", "inspect", "ctypes", "pickle", "dill"),
+        *("setattr", "delattr", "getattr", "globals", "locals", "vars", "sys", "gc", "inspect"),
+        *("ctypes", "pickle", "dill", "__getattribute__"),
         *("__eq__", "__ne__", "__hash__", "__bool__", "__class__", "__subclasses__"),
         *("__code__", "__globals__", "__dict__", "doctest", "unittest"),
         *("os", "shutil", "subprocess", "signal", "open", "write_text", "write_bytes"),
@@ -141,12 +143,16 @@ def load_submission(path: Path) -> tuple[Any, list[str]]:
 
 
 def _names(source: str) -> set[str]:
-    """The identifiers in Python source (not in comments or strings)."""
+    """The identifiers in Python source, and dunder names in its strings (not comments)."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
-        return set(source.replace(".", " ").replace("(", " ").split())
-    return {t.string for t in tokens if t.type == tokenize.NAME}
+        return set(re.findall(r"[A-Za-z_]\w*", source))
+    names = {t.string for t in tokens if t.type == tokenize.NAME}
+    for token in tokens:  # type("X", (set,), {"__eq__": ...}) names a dunder in a string
+        if token.type == tokenize.STRING:
+            names |= set(re.findall(r"__\w+__", token.string))
+    return names
 
 
 def suspicious(notebook: Any, handed_out: set[str]) -> list[str]:
