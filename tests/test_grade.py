@@ -85,8 +85,9 @@ def _first(code: str, chapter: str = RG) -> Callable[[list[Any]], None]:
 WRONG_RG = "rising_components = []\nexplicit_codes = 0\nmeeting_days = None\ndropped_row = 'none'\n"
 MALLORY = """
 import pathlib
-for test in pathlib.Path.cwd().parent.rglob("tests/*.py"):  # her own grading folder
-    test.write_text(test.read_text().replace(">>> assert", ">>> assert True or"))
+for test in pathlib.Path.cwd().parent.rglob("tests/*.py"):
+    if "teachkit-grade-" in str(test):  # only in her own grading folder, whatever happens
+        test.write_text(test.read_text().replace(">>> assert", ">>> assert True or"))
 """
 CHEATS = {
     "replace_runner": "import otter\notter.Notebook.check = lambda self, q: None",

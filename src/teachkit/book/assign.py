@@ -162,6 +162,7 @@ def _chosen_chapters(
 
 def _otter_assign(source: Path, dist: Path) -> None:
     """Run ``otter assign`` (in its own process: otter is imported only to export)."""
+    source, dist = source.resolve(), dist.resolve()  # otter runs in the source's folder
     cmd = [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(source), str(dist)]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=source.parent)
