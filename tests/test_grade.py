@@ -11,6 +11,7 @@ import copy
 import csv
 import json
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -235,7 +236,7 @@ def test_an_infinite_loop_is_stopped_at_the_time_limit(assignments: Path, tmp_pa
     autograder, expected, points, handed = _grade._assignment(folder, RG)
     result = grade_one(
         loop,
-        autograder=autograder,
+        autograder=autograder.read_bytes(),
         expected_hash=expected,
         points=points,
         handed_out=handed,
@@ -249,9 +250,16 @@ def test_a_changed_autograder_is_refused_before_any_run(assignments: Path, tmp_p
     folder = assignments / KK
     autograder, _, points, handed = _grade._assignment(folder, KK)
     path = _submit(tmp_path, assignments, KK, "ivan", _right(KK))
-    with pytest.raises(GradeError, match=r"differs from the one the export wrote"):
-        grade_one(path, autograder=autograder, expected_hash="0" * 64, points=points,
+    with pytest.raises(GradeError, match=r"autograder zip differs from the one the export wrote"):
+        grade_one(path, autograder=autograder.read_bytes(), expected_hash="0" * 64, points=points,
                   handed_out=handed)  # fmt: skip
+    copied = tmp_path / "copy"
+    shutil.copytree(assignments / KK, copied / KK)
+    with (copied / KK / "autograder" / f"{KK}-autograder.zip").open("ab") as handle:
+        handle.write(b"\0")  # changed on disk since the export
+    with pytest.raises(GradeError, match=r"autograder\.zip differs .* export the assignment again"):
+        grade_submissions(KK, [path], assignments=copied, out=tmp_path / "g")
+    assert not (tmp_path / "g").exists()  # refused before anything was written
 
 
 def test_bad_grading_requests_get_clear_errors(assignments: Path, tmp_path: Path) -> None:

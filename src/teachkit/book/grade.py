@@ -17,6 +17,7 @@ import argparse
 import ast
 import contextlib
 import csv
+import hashlib
 import importlib
 import io
 import json
@@ -202,10 +203,10 @@ def _run(autograder: Path, submission: Path, workdir: Path, timeout: float) -> t
     return ("ok" if process.returncode == 0 else "failed"), text
 
 
-def _tampered(autograder: Path, ag_dir: Path) -> list[str]:
+def _tampered(autograder: bytes, ag_dir: Path) -> list[str]:
     """Test files that differ, after the run, from those in the autograder zip."""
     changed = []
-    with zipfile.ZipFile(autograder) as zipped:
+    with zipfile.ZipFile(io.BytesIO(autograder)) as zipped:
         for member in zipped.namelist():
             if not member.startswith("tests/"):
                 continue
@@ -229,13 +230,17 @@ def _scores(results: Path, points: dict[str, float]) -> tuple[dict[str, float], 
 def grade_one(
     path: Path,
     *,
-    autograder: Path,
+    autograder: bytes,
     expected_hash: str,
     points: dict[str, float],
     handed_out: set[str],
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Grade:
-    """Grade one returned notebook in a fresh temporary copy of the autograder."""
+    """Grade one returned notebook in a fresh temporary copy of the autograder.
+
+    ``autograder`` is the zip's bytes, read once per grading run: a submission that
+    finds and rewrites the zip on disk cannot change what later ones are graded with.
+    """
     student = path.stem
     notebook, notes = load_submission(path)
     if notebook is None:
@@ -243,18 +248,18 @@ def grade_one(
     with tempfile.TemporaryDirectory(prefix="teachkit-grade-") as tmp:
         work = Path(tmp)
         copy = work / "autograder.zip"
-        copy.write_bytes(autograder.read_bytes())
+        copy.write_bytes(autograder)
         if sha256(copy) != expected_hash:
             raise GradeError(
-                f"{autograder} differs from the one the export wrote (its hash changed): "
-                "export the assignment again before grading"
+                "the autograder zip differs from the one the export wrote (its hash "
+                "changed): export the assignment again before grading"
             )
         submitted = work / "in" / f"{student}.ipynb"
         submitted.parent.mkdir()
         _nbformat().write(notebook, submitted)
         outcome, output = _run(copy, submitted, work, timeout)
         results = work / "autograder" / "results" / "results.json"
-        tampered = _tampered(copy, work / "autograder")
+        tampered = _tampered(autograder, work / "autograder")
         if outcome == "timed out":
             return Grade(student, "timed out", notes=(*notes, f"stopped after {timeout:g} s"))
         if outcome == "failed" or not results.exists():
@@ -307,7 +312,7 @@ def grade_submissions(
         is overwritten) or the autograder changed since the export.
     """
     folder = Path(assignments) / chapter
-    autograder, expected, points, handed = _assignment(folder, chapter)
+    zip_path, expected, points, handed = _assignment(folder, chapter)
     target = Path(out) if out is not None else Path(assignments) / GRADES_FOLDER / chapter
     paths = [Path(p) for p in submissions]
     stems = [p.stem for p in paths]
@@ -322,6 +327,12 @@ def grade_submissions(
         raise GradeError(
             f"{target / 'grades.csv'} exists: move it (or the folder) first, or grade into "
             "another folder with --out; nothing is overwritten"
+        )
+    autograder = zip_path.read_bytes()  # once: every submission gets a copy of these bytes
+    if hashlib.sha256(autograder).hexdigest() != expected:
+        raise GradeError(
+            f"{zip_path} differs from the one the export wrote (its hash changed): export "
+            "the assignment again before grading"
         )
     (target / "feedback").mkdir(parents=True, exist_ok=True)
     grades = [
