@@ -7,8 +7,12 @@
     python3 dev.py test                 set up, then run every test: unit, data, build,
                                         browser, accessibility and lint
     python3 dev.py assign [CHAPTER ...] [--out DIR]
-                                        set up, then export assignment notebooks (exercises,
-                                        no solutions) with autograder checks, per chapter
+                                        set up, then export assignments through Otter Assign
+                                        (student notebook, autograder, Gradescope zip) per
+                                        chapter, into assignments/ by default
+    python3 dev.py grade CHAPTER NOTEBOOK ... [--timeout S]
+                                        set up, then grade returned notebooks with otter-grader,
+                                        one at a time: assignments/grades/CHAPTER/grades.csv
 
 "Set up" means: create ``.venv`` next to this file if it is missing, and install
 the hashed lock (``requirements.txt`` for the book, ``requirements-test.txt`` for
@@ -38,7 +42,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 # What each command installs: the hashed locks that scripts/lock.py writes from pyproject.toml.
 # The test lock holds the book lock's versions and the tests' and linters' tools besides.
-LOCKS = {"book": "requirements.txt", "test": "requirements-test.txt"}
+# classroom (assign, grade) adds otter-grader to the book's; test adds the tests' and linters'.
+LOCKS = {
+    "book": "requirements.txt",
+    "classroom": "requirements-classroom.txt",
+    "test": "requirements-test.txt",
+}
 BUILD_HTML = ROOT / "_build" / "html"
 EDITIONS = ("student", "instructor")
 
@@ -75,9 +84,9 @@ def _install_fingerprint(kind: str) -> str:
 
 
 def _installed(kind: str) -> bool:
-    """Whether the venv holds the ``kind`` lock as it is now (the test lock covers the book's)."""
-    kinds = ("book", "test") if kind == "book" else ("test",)
-    for each in kinds:
+    """Whether the venv holds the ``kind`` lock as it is now (a later lock covers the earlier)."""
+    kinds = list(LOCKS)
+    for each in kinds[kinds.index(kind) :]:
         stamp = VENV / f".teachkit-installed-{each}"
         if stamp.exists() and stamp.read_text() == _install_fingerprint(each):
             return True
@@ -88,6 +97,7 @@ def setup(kind: str = "book") -> Path:
     """Create the virtual environment and install the ``kind`` lock and teachkit; return its python.
 
     ``book`` installs what building and reading the book needs (requirements.txt),
+    ``classroom`` adds otter-grader for ``assign`` and ``grade`` (requirements-classroom.txt),
     ``test`` adds the tests' and linters' tools (requirements-test.txt).
     """
     check_python()
@@ -248,9 +258,19 @@ def run_tests(python: Path, pytest_args: list[str]) -> int:
 
 
 def run_assign(python: Path, assign_args: list[str]) -> int:
-    """Export assignment notebooks with the environment's teachkit (teachkit.book.assign)."""
+    """Export assignments with the environment's teachkit (teachkit.book.assign)."""
     cmd = [str(python), "-m", "teachkit.book.assign", *assign_args]
     return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def run_grade(python: Path, grade_args: list[str]) -> int:
+    """Grade returned notebooks with the environment's teachkit (teachkit.book.grade)."""
+    cmd = [str(python), "-m", "teachkit.book.grade", *grade_args]
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def _absolute(path: str | None) -> str | None:
+    return str(Path(path).resolve()) if path else None  # the commands run in ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -277,11 +297,21 @@ def main(argv: list[str] | None = None) -> int:
     test = sub.add_parser("test", help="set up and run every test")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest, after --")
     assign = sub.add_parser(
-        "assign", help="set up, then export assignment notebooks with autograder checks"
+        "assign", help="set up, then export assignments through Otter Assign (otter-grader)"
     )
     assign.add_argument("chapters", nargs="*", help="chapters (default: all with exercises)")
-    assign.add_argument("--out", help="output folder (default: _build/assignments)")
+    assign.add_argument("--out", help="output folder (default: assignments)")
     assign.add_argument("--pip-source", help="where the notebooks install teachkit from")
+    assign.add_argument("--hub-url", help="JupyterHub URL, for nbgitpuller links in READMEs")
+    assign.add_argument("--handout-repo", help="git repository (https) students pull from")
+    grade = sub.add_parser(
+        "grade", help="set up, then grade returned notebooks with otter-grader, one at a time"
+    )
+    grade.add_argument("chapter", help="the chapter whose assignment they answer")
+    grade.add_argument("submissions", nargs="+", help="returned notebooks, named student.ipynb")
+    grade.add_argument("--assignments", help="where dev.py assign wrote (default: assignments)")
+    grade.add_argument("--out", help="folder for grades.csv and feedback/")
+    grade.add_argument("--timeout", help="seconds allowed per submission (default: 300)")
     args = parser.parse_args(argv)
 
     if args.command == "book":
@@ -305,10 +335,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "assign":
         if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
             assign.error(f"--out {args.out!r} is a file: give a folder (it is created if missing)")
-        out = str(Path(args.out).resolve()) if args.out else None  # the export runs in ROOT
-        options = [("--out", out), ("--pip-source", args.pip_source)]
+        options = [
+            ("--out", _absolute(args.out)),
+            ("--pip-source", args.pip_source),
+            ("--hub-url", args.hub_url),
+            ("--handout-repo", args.handout_repo),
+        ]
         extra = [part for flag, value in options if value for part in (flag, value)]
-        return run_assign(setup(), [*args.chapters, *extra])
+        return run_assign(setup("classroom"), [*args.chapters, *extra])
+    if args.command == "grade":
+        options = [
+            ("--assignments", _absolute(args.assignments)),
+            ("--out", _absolute(args.out)),
+            ("--timeout", args.timeout),
+        ]
+        extra = [part for flag, value in options if value for part in (flag, value)]
+        submissions = [str(Path(p).resolve()) for p in args.submissions]
+        return run_grade(setup("classroom"), [args.chapter, *submissions, *extra])
     return run_tests(setup("test"), args.pytest_args)
 
 

@@ -6,6 +6,8 @@
 * ``requirements.txt``: teachkit's own dependencies and the ``book`` extra,
   everything needed to build and read the book (the standard route:
   ``pip install -r requirements.txt`` then ``jupyter-book build .``).
+* ``requirements-classroom.txt``: the same versions plus the ``classroom`` extra
+  (otter-grader, for ``dev.py assign`` and ``dev.py grade``).
 * ``requirements-test.txt``: the same versions plus the ``test`` extra (tests and linters).
 
 Every package, direct or not, is pinned with its hashes, for every platform
@@ -29,7 +31,8 @@ UV_VERSION = "0.13.9"
 PYTHON = "3.11.5"  # the oldest Python the locks resolve for (soupsieve, a test tool, needs 3.11.5)
 LOCKS = {
     "requirements.txt": ["book"],
-    "requirements-test.txt": ["book", "test"],
+    "requirements-classroom.txt": ["book", "classroom"],
+    "requirements-test.txt": ["book", "classroom", "test"],
 }
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
 
@@ -85,9 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         constraints.write_text("".join(f"{k}=={v}\n" for k, v in sorted(locked.items())))
         for name, extras in LOCKS.items():
             compile_lock(uv, name, extras, constraints if locked else None)
-            if name == "requirements.txt":  # the test lock keeps the book lock's versions
-                locked.update(pins(ROOT / name))
-                constraints.write_text("".join(f"{k}=={v}\n" for k, v in sorted(locked.items())))
+            locked.update(pins(ROOT / name))  # each later lock keeps the earlier's versions
+            constraints.write_text("".join(f"{k}=={v}\n" for k, v in sorted(locked.items())))
             _drop_constraint_notes(ROOT / name, constraints)
             print(f"wrote {name}: {len(pins(ROOT / name))} packages, with hashes")
     return 0

@@ -179,13 +179,14 @@ def test_serve_only_and_no_serve_exclude_each_other(
     assert no_setup == []
 
 
-def test_the_book_installs_the_book_lock_and_the_tests_the_test_lock(
+def test_each_command_installs_its_lock(
     no_setup: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dev, "run_tests", lambda python, args: 0)
     assert dev.main(["test"]) == 0
     assert dev.main(["book", "--no-serve"]) == 0
-    assert no_setup == ["setup test", "setup", "student"]
+    assert dev.main(["assign"]) == 0
+    assert no_setup == ["setup test", "setup", "student", "setup classroom", "assign"]
 
 
 def test_each_lock_pins_every_package_with_hashes() -> None:

@@ -681,7 +681,7 @@ def _run_dev(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Run dev.py's main() on a workflow's arguments; return the editions it would build."""
     dev = load_dev()
     built: list[str] = []
-    monkeypatch.setattr(dev, "setup", lambda: Path("python"))
+    monkeypatch.setattr(dev, "setup", lambda kind="book": Path("python"))
     monkeypatch.setattr(dev, "build", lambda python, edition="student": built.append(edition))
 
     def no_serve(port: int) -> None:

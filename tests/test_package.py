@@ -20,7 +20,7 @@ from teachkit.charts.explorable import chart_meta
 def test_import_does_no_work() -> None:
     code = (
         "import sys, teachkit; "
-        "heavy = {'pandas', 'altair', 'numpy', 'ipywidgets', 'sphinx'}; "
+        "heavy = {'pandas', 'altair', 'numpy', 'ipywidgets', 'sphinx', 'otter'}; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )
     out = subprocess.run(
@@ -35,6 +35,14 @@ def test_public_names_match_their_homes() -> None:
         assert callable(getattr(tk, name)), name
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         tk.__getattr__("nope")
+
+
+@pytest.mark.parametrize("name", ["check", "check_all", "CheckResult", "CheckSummary"])
+def test_the_retired_grader_names_point_at_their_replacement(name: str) -> None:
+    # issue 14 replaced teachkit's own grader with otter-grader's grader.check
+    assert name not in tk.__all__
+    with pytest.raises(AttributeError, match=rf"teachkit\.{name} was retired: .*otter-grader"):
+        getattr(tk, name)
 
 
 def test_renderer_gives_spec_svg_options_and_html_fallback() -> None:

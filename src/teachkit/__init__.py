@@ -45,10 +45,6 @@ _EXPORTS: dict[str, str] = {
     "enable": "teachkit.charts",
     "render": "teachkit.charts",
     "future_weights": "teachkit.charts",
-    "check": "teachkit.book.grader",
-    "check_all": "teachkit.book.grader",
-    "CheckResult": "teachkit.book.grader",
-    "CheckSummary": "teachkit.book.grader",
     "axelrod_streams": "teachkit.models",
     "axelrod_threshold": "teachkit.models",
     "axelrod_values": "teachkit.models",
@@ -67,8 +63,6 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
-    "CheckResult",
-    "CheckSummary",
     "DataValidationError",
     "DatasetInfo",
     "ModelCard",
@@ -79,8 +73,6 @@ __all__ = [
     "axelrod_streams",
     "axelrod_threshold",
     "axelrod_values",
-    "check",
-    "check_all",
     "cite",
     "coded_cases",
     "compare_texts",
@@ -116,12 +108,6 @@ __all__ = [
 ]  # a literal, for linters; tested against _EXPORTS
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from teachkit.book.grader import (
-        CheckResult,
-        CheckSummary,
-        check,
-        check_all,
-    )
     from teachkit.charts import (
         axelrod_explorer,
         coded_cases,
@@ -174,8 +160,22 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
 
 
+# names retired by the classroom issue (#14), and what replaced them
+_RETIRED: dict[str, str] = {
+    "check": 'otter-grader\'s grader.check("<question>") in the assignment notebook',
+    "check_all": "otter-grader's grader.check_all() in the assignment notebook",
+    "CheckResult": "otter-grader's check results (grader.check)",
+    "CheckSummary": "otter-grader's grader.check_all()",
+}
+
+
 def __getattr__(name: str) -> Any:
     """Import a public name's module on first use (PEP 562)."""
+    if name in _RETIRED:
+        raise AttributeError(
+            f"teachkit.{name} was retired: assignments are checked with {_RETIRED[name]}; "
+            "python3 dev.py assign makes them and python3 dev.py grade grades them"
+        )
     try:
         module = _EXPORTS[name]
     except KeyError:

@@ -1,4 +1,4 @@
-"""Assignment notebooks with autograder checks, one per chapter (``python3 dev.py assign``).
+"""Assignments on otter-grader, one per chapter (``python3 dev.py assign``).
 
 An author adds checks to a data exercise inside its solution, so the student edition
 (which strips every solution) never shows them::
@@ -19,18 +19,23 @@ and ``# hidden`` lines start sections (public by default). ``:answer:`` names th
 variables the student defines, which the solution's Python code must define too.
 The instructor edition shows the block as code with a caption.
 
-``export_assignments`` reads a chapter's MyST source and writes, per chapter, a
-``student/`` folder (the notebook: exercises, no solutions; ``tests/`` with the
-public checks only) and an ``autograder/`` folder (the same notebook; every check),
-plus a README for the instructor. The checks are otter-grader OK test files that
-``teachkit.book.grader`` runs (``tk.check``, ``tk.check_all``).
+``export_assignments`` writes, per chapter, an Otter Assign source notebook
+(:mod:`teachkit.book.source_notebook`) and runs ``otter assign`` on it: ``student/``
+(the notebook students get, public checks only), ``autograder/`` (the solutions
+notebook and ``<chapter>-autograder.zip``, for ``otter run`` and Gradescope) and a
+README. A manifest records every file written, with its hash: a later export replaces
+the folder only if it holds nothing else, and grading (:mod:`teachkit.book.grade`)
+checks the autograder against it.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import re
+import hashlib
+import json
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -46,17 +51,15 @@ from teachkit.book.editions import (
     _is_solution,
 )
 from teachkit.book.exercises import (
-    _PYTHON,
     DIRECTIVE,
     AssignError,
     Autograde,
     Exercise,
     _fences,
-    _title,
     parse_autograde,
     parse_chapter,
 )
-from teachkit.book.grader import ok_test
+from teachkit.book.handout import readme as _readme
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,130 +73,58 @@ __all__ = [
     "parse_chapter",
 ]
 
-DEFAULT_OUT = Path("_build") / "assignments"
-_ROLE = re.compile(r"\{(?P<role>[\w:+-]+)\}`(?P<content>[^`]+)`")
+DEFAULT_OUT = Path("assignments")
+MANIFEST = ".teachkit-assign.json"
+HUB_ENV = "TEACHKIT_JUPYTERHUB_URL"
+HANDOUT_REPO_ENV = "TEACHKIT_HANDOUT_REPOSITORY"
 
 logger = logging.getLogger(__name__)
 
 
-def _markdown(lines: list[str], chapters: Path) -> str:
-    """MyST text as plain Markdown: roles become their text ({doc} the chapter's title)."""
-
-    def plain(match: re.Match[str]) -> str:
-        role, content = match.group("role"), match.group("content")
-        explicit = re.fullmatch(r"(.*?)\s*<([^<>]+)>", content, re.DOTALL)
-        if explicit:
-            return explicit.group(1)
-        target = content.lstrip("~!")
-        if role == "doc":
-            page = (
-                chapters.parent / f"{target[1:]}.md"
-                if target[0] == "/"
-                else chapters / f"{target}.md"
-            )
-            title = _title(page.read_text(encoding="utf-8").splitlines()) if page.is_file() else ""
-            return f"*{title or target}*"
-        return f"${content}$" if role == "math" else target
-
-    return _ROLE.sub(plain, "".join(lines).strip("\n"))
+# -- the manifest: what an export wrote -----------------------------------------------
 
 
-def _nbformat() -> Any:
-    return importlib.import_module("nbformat")  # untyped; needed only to export
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _cell(kind: str, source: str, role: str, label: str | None) -> Any:
-    nbformat = _nbformat()
-    new = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    return new(source, metadata={"teachkit": {"role": role, "exercise": label}})
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The files an export wrote into ``folder`` and their hashes ({} if none)."""
+    try:
+        files = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def _exercise_cells(exercise: Exercise, chapters: Path) -> list[Any]:
-    """The exercise's text (its Python code blocks as code cells) and the cells to answer in."""
-    label, cells, start = exercise.label, [], 0
-    text = [f"## {exercise.heading}\n", "\n", *exercise.text]
-    for fence in _fences(text, 0):  # line numbers from 0: indices into text
-        language = (fence.argument.split() or [""])[0].lower()
-        if fence.line < start or fence.name is not None or language not in _PYTHON:
-            continue  # inside a block already handled, or not a Python code block
-        cells.append(
-            _cell("markdown", _markdown(text[start : fence.line], chapters), "text", label)
-        )
-        cells.append(_cell("code", "".join(fence.body).rstrip("\n"), "given", label))
-        start = fence.last + 1
-    rest = _markdown(text[start:], chapters)
-    if rest:
-        cells.append(_cell("markdown", rest, "text", label))
-    checks = exercise.autograde
-    if checks is not None:
-        hints = [f"# - {c.message}" for c in checks.cases if not c.hidden and c.message]
-        answer = [
-            f"# Your code for {exercise.heading.split(':')[0].lower()}. Keep the name(s) below:",
-            "# the check in the next cell looks for them.",
-            *(["# What the checks look for:", *hints] if hints else []),
-            *(f"{name} = ...  # your answer" for name in checks.answers),
-        ]
-        cells.append(_cell("code", "\n".join(answer), "answer", label))
-        cells.append(_cell("code", f'tk.check("{label}", globals())', "check", label))
-        cells.append(_cell("markdown", "*Your answer in words:*", "written", label))
-    else:
-        cells.append(_cell("markdown", "*Your answer:*", "written", label))
-    return cells
+def foreign_files(folder: Path) -> list[str]:
+    """Files in ``folder`` an export did not write, or that changed since it wrote them."""
+    if not folder.exists():
+        return []
+    if not folder.is_dir():
+        return [folder.name]
+    recorded = read_manifest(folder)
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if rel == MANIFEST and recorded:
+            continue
+        if path.is_symlink() or recorded.get(rel) != sha256(path):
+            found.append(rel)
+    return found
 
 
-def assignment_notebook(
-    title: str, exercises: Sequence[Exercise], *, chapters: Path, pip_source: str | None = None
-) -> Any:
-    """The students' notebook: the exercises, cells to answer in and checks; no solutions."""
-    from teachkit.book.launch import install_cell_source
-
-    nbformat = _nbformat()
-
-    graded = any(e.autograde for e in exercises)
-    intro = [
-        f"# Assignment: {title}",
-        "",
-        "Answer each exercise in the cells under it. Run the first two cells first: they set "
-        "up teachkit, the book's Python package.",
-    ]
-    if graded:
-        intro += [
-            "",
-            "Some exercises have an answer cell and a check cell. Store your answer in the "
-            "name the answer cell gives, run it, then run the check: it says whether your "
-            "answer is there and has the right form. Your instructor's grading runs more "
-            "checks, so passing these is not the whole grade. Keep the `tests/` folder next "
-            "to this notebook: the checks read it.",
-        ]
-    cells = [
-        _cell("markdown", "\n".join(intro), "title", None),
-        _cell("code", install_cell_source(pip_source).rstrip("\n"), "setup", None),
-        _cell("code", "import teachkit as tk", "setup", None),
-    ]
-    for exercise in exercises:
-        cells += _exercise_cells(exercise, chapters)
-    if graded:
-        cells.append(
-            _cell(
-                "markdown",
-                "## Your score\n\nThis runs every check in the `tests/` folder and adds up "
-                "the points.",
-                "text",
-                None,
-            )
-        )
-        cells.append(_cell("code", "tk.check_all(globals())", "score", None))
-    for number, cell in enumerate(cells):
-        cell["id"] = f"cell-{number}"
-    notebook = nbformat.v4.new_notebook(
-        cells=cells,
-        metadata={
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-        },
-    )
-    nbformat.validate(notebook)
-    return notebook
+def _write_manifest(folder: Path) -> None:
+    files = {
+        p.relative_to(folder).as_posix(): sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+    text = json.dumps({"written_by": "python3 dev.py assign", "files": files}, indent=1)
+    (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")
 
 
 # -- the export ----------------------------------------------------------------------
@@ -207,123 +138,6 @@ def _chapter_names(folder: Path) -> dict[str, bool]:
         path.stem: any(f.name == "exercise" for f in _fences(path.read_text("utf-8").splitlines()))
         for path in sorted(folder.glob("*.md"))
     }
-
-
-def _readme(name: str, title: str, exercises: Sequence[Exercise]) -> str:
-    """The instructor's notes for one chapter's assignment (Markdown)."""
-    rows = []
-    for exercise in exercises:
-        checks = exercise.autograde
-        if checks is None:
-            rows.append(f"| {exercise.heading} | `{exercise.label}` | by hand | | | |")
-            continue
-        public = sum(not c.hidden for c in checks.cases)
-        rows.append(
-            f"| {exercise.heading} | `{exercise.label}` | {', '.join(checks.answers)} | "
-            f"{checks.points:g} | {public} | {len(checks.cases) - public} |"
-        )
-    graded = any(e.autograde for e in exercises)
-    handout = (
-        f"Give students the `student/` folder (zip it): `{name}.ipynb` and its `tests/` folder, "
-        "which holds only the public checks. Never hand out `autograder/`: its `tests/` folder "
-        "holds the hidden checks."
-        if graded
-        else f"Give students `student/{name}.ipynb`. No exercise here has automatic checks."
-    )
-    grading = """
-## Grading
-
-Copy each returned notebook into `autograder/` under a name of its own (say `alice.ipynb`),
-next to `autograder/tests/`, which has every check, public and hidden. Run it from top to
-bottom: in Jupyter (Restart and Run All), or with the book's environment:
-`jupyter execute --inplace --allow-errors autograder/alice.ipynb`. Its last cell,
-`tk.check_all(globals())`, then shows each exercise's result and the score. An exercise earns
-its points only when every one of its checks passes. Read the notebook too: a student can
-change any cell, and the checks cannot judge explanations.
-
-The test files are in otter-grader's OK format (`tests/<label>.py`), and otter-grader 7
-scores them as `tk.check` does.
-"""
-    return f"""# Assignment: {title}
-
-Made by `python3 dev.py assign {name}` from `chapters/{name}.md`, for instructors.
-
-## What to hand out
-
-{handout} The notebook has the exercises and none of the model answers. Its first cell
-installs teachkit where it is missing: set `TEACHKIT_PIP_SOURCE` to a pip requirement for
-teachkit (for example your repository's `git+https://` URL) in environments such as Colab,
-or export with `--pip-source`.
-
-## Exercises
-
-| Exercise | Label | Answer variables | Points | Public checks | Hidden checks |
-| --- | --- | --- | --- | --- | --- |
-{chr(10).join(rows)}
-
-Exercises marked "by hand", and the written part of every exercise, are marked with the
-rubrics in the instructor guide.
-{grading if graded else ""}"""
-
-
-def export_assignments(
-    chapters: Sequence[str] | None = None,
-    *,
-    book: str | Path = ".",
-    out: str | Path | None = None,
-    pip_source: str | None = None,
-) -> list[Path]:
-    """Write an assignment (student and autograder notebooks, tests, README) per chapter.
-
-    Parameters
-    ----------
-    chapters : sequence of str, optional
-        Chapter names (``kennedy_khrushchev`` or ``chapters/kennedy_khrushchev.md``);
-        by default every chapter with exercises.
-    book : str or Path, default "."
-        The book's folder (the one holding ``chapters/``).
-    out : str or Path, optional
-        Where to write; by default ``<book>/_build/assignments``. Each chapter's folder
-        there is replaced.
-    pip_source : str, optional
-        What the notebooks' first cell installs teachkit from when it is missing.
-
-    Returns
-    -------
-    list of Path
-        The chapter folders written.
-
-    Raises
-    ------
-    AssignError
-        For an unknown chapter or one without exercises (the message lists the
-        chapters with exercises), a malformed ``teachkit-autograde`` block (the
-        message names the file and the exercise), or an ``out`` that is (or is
-        inside) a file. Nothing is written then.
-    """
-    folder = Path(book) / "chapters"
-    parsed = _chosen_chapters(folder, chapters)
-    target = Path(out) if out is not None else Path(book) / DEFAULT_OUT
-    blocking = next((p for p in (target, *target.parents) if p.exists()), None)
-    if blocking is not None and not blocking.is_dir():
-        raise AssignError(
-            f"out={str(out if out is not None else target)!r}: {blocking} is a file, not a "
-            "folder; give a folder for the assignments (it is created if missing)"
-        )
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    with tempfile.TemporaryDirectory(dir=target, prefix=".assign-") as tmp:
-        for name, (title, exercises) in parsed.items():
-            notebook = assignment_notebook(title, exercises, chapters=folder, pip_source=pip_source)
-            _stage(Path(tmp) / name, name, notebook, exercises)
-            (Path(tmp) / name / "README.md").write_text(_readme(name, title, exercises), "utf-8")
-        for name in parsed:
-            final = target / name
-            if final.exists():
-                final.rename(Path(tmp) / f"{name}.old")
-            (Path(tmp) / name).rename(final)
-            written.append(final)
-    return written
 
 
 def _chosen_chapters(
@@ -346,21 +160,150 @@ def _chosen_chapters(
     return {name: parse_chapter(folder / f"{name}.md") for name in wanted or with_exercises}
 
 
-def _stage(staged: Path, name: str, notebook: Any, exercises: Sequence[Exercise]) -> None:
-    """Write the student and autograder copies: the notebook and its OK-format tests."""
-    nbformat = _nbformat()
-    for copy, hidden in (("student", False), ("autograder", True)):
-        (staged / copy / "tests").mkdir(parents=True)
-        nbformat.write(notebook, staged / copy / f"{name}.ipynb")
-        for exercise in exercises:
-            checks = exercise.autograde
-            if checks is None:
-                continue
-            cases = [c for c in checks.cases if hidden or not c.hidden]
-            text = ok_test(str(exercise.label), cases, points=checks.points, answers=checks.answers)
-            (staged / copy / "tests" / f"{exercise.label}.py").write_text(text, "utf-8")
-        if not any(e.autograde for e in exercises):
-            (staged / copy / "tests").rmdir()
+def _otter_assign(source: Path, dist: Path) -> None:
+    """Run ``otter assign`` (in its own process: otter is imported only to export)."""
+    source, dist = source.resolve(), dist.resolve()  # otter runs in the source's folder
+    cmd = [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(source), str(dist)]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=source.parent)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+        raise AssignError(f"otter assign failed on {source.name}:\n{tail}")
+
+
+def _stage(staged: Path, name: str, notebook: Any, readme: str, pip_source: str | None) -> None:
+    """Write the source notebook, run otter assign, and lay out the chapter's folder."""
+    nbformat = importlib_nbformat()
+    (staged / "source").mkdir(parents=True)
+    if pip_source:  # the autograder zip's requirements: Gradescope installs teachkit
+        (staged / "source" / "requirements.txt").write_text(pip_source + "\n", "utf-8")
+    nbformat.write(notebook, staged / "source" / f"{name}.ipynb")
+    dist = staged / ".otter"
+    _otter_assign(staged / "source" / f"{name}.ipynb", dist)
+    (dist / "student").rename(staged / "student")
+    (dist / "autograder").rename(staged / "autograder")
+    shutil.rmtree(dist)
+    (zipped,) = (staged / "autograder").glob(f"{name}-autograder_*.zip")
+    zipped.rename(staged / "autograder" / f"{name}-autograder.zip")  # a name that stays put
+    (staged / "README.md").write_text(readme, encoding="utf-8")
+    _write_manifest(staged)
+
+
+def importlib_nbformat() -> Any:
+    """Nbformat (untyped), imported when an export needs it."""
+    import importlib
+
+    return importlib.import_module("nbformat")
+
+
+def _check_target(target: Path, out: str | Path | None, names: Sequence[str]) -> None:
+    """Refuse a target inside a file, or chapter folders holding files no export wrote."""
+    blocking = next((p for p in (target, *target.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise AssignError(
+            f"out={str(out if out is not None else target)!r}: {blocking} is a file, not a "
+            "folder; give a folder for the assignments (it is created if missing)"
+        )
+    for name in names:
+        foreign = foreign_files(target / name)
+        if foreign:
+            listed = "".join(f"\n  {target / name / rel}" for rel in foreign[:20])
+            more = f"\n  ... and {len(foreign) - 20} more" if len(foreign) > 20 else ""
+            raise AssignError(
+                f"will not overwrite {target / name}: it holds files this export did not "
+                f"write, or changed since:{listed}{more}\nMove them elsewhere (returned "
+                "notebooks belong outside the assignment folder) and run the export again, "
+                "or export to another folder with --out."
+            )
+
+
+def export_assignments(
+    chapters: Sequence[str] | None = None,
+    *,
+    book: str | Path = ".",
+    out: str | Path | None = None,
+    pip_source: str | None = None,
+    hub_url: str | None = None,
+    handout_repo: str | None = None,
+) -> list[Path]:
+    """Write an assignment (Otter Assign source, student notebook, autograder) per chapter.
+
+    Parameters
+    ----------
+    chapters : sequence of str, optional
+        Chapter names (``kennedy_khrushchev`` or ``chapters/kennedy_khrushchev.md``);
+        by default every chapter with exercises.
+    book : str or Path, default "."
+        The book's folder (the one holding ``chapters/``).
+    out : str or Path, optional
+        Where to write; by default ``<book>/assignments``. A chapter's folder there is
+        replaced only when it holds nothing but the files an earlier export wrote.
+    pip_source : str, optional
+        What the student notebook's first cell installs teachkit from when it is missing.
+    hub_url, handout_repo : str, optional
+        A JupyterHub (default ``$TEACHKIT_JUPYTERHUB_URL``, else the book's
+        ``teachkit_launch.jupyterhub_url``) and the git repository students' notebooks are
+        pushed to (default ``$TEACHKIT_HANDOUT_REPOSITORY``): with both, each README gives
+        the nbgitpuller link.
+
+    Returns
+    -------
+    list of Path
+        The chapter folders written.
+
+    Raises
+    ------
+    AssignError
+        For an unknown chapter or one without exercises (the message lists the
+        chapters with exercises), a malformed ``teachkit-autograde`` block (the
+        message names the file and the exercise), an ``out`` that is (or is inside)
+        a file, a chapter folder holding files no export wrote (the message lists
+        them), or an ``otter assign`` failure. Nothing is written then.
+    """
+    from teachkit.book.source_notebook import source_notebook
+
+    folder = Path(book) / "chapters"
+    parsed = _chosen_chapters(folder, chapters)
+    target = Path(out) if out is not None else Path(book) / DEFAULT_OUT
+    _check_target(target, out, list(parsed))
+    hub = _https(hub_url or os.environ.get(HUB_ENV, "") or _configured_hub(Path(book)), "hub_url")
+    repo = _https(handout_repo or os.environ.get(HANDOUT_REPO_ENV, ""), "handout_repo")
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(dir=target, prefix=".assign-") as tmp:
+        for name, (title, exercises) in parsed.items():
+            notebook = source_notebook(
+                name, title, exercises, chapters=folder, pip_source=pip_source
+            )
+            readme = _readme(name, title, exercises, hub=hub, repo=repo, pip_source=pip_source)
+            _stage(Path(tmp) / name, name, notebook, readme, pip_source)
+        _check_target(target, out, list(parsed))  # again: grading may have run meanwhile
+        for name in parsed:
+            final = target / name
+            if final.exists():
+                final.rename(Path(tmp) / f"{name}.old")
+            (Path(tmp) / name).rename(final)
+            written.append(final)
+    return written
+
+
+def _configured_hub(book: Path) -> str:
+    """``teachkit_launch.jupyterhub_url`` in the book's ``_config.yml``, or ""."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+        hub = config["sphinx"]["config"]["teachkit_launch"]["jupyterhub_url"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return ""
+    return hub if isinstance(hub, str) else ""
+
+
+def _https(value: str, key: str) -> str:
+    value = value.strip().rstrip("/")
+    if value and not value.startswith("https://"):
+        raise AssignError(f"{key} {value!r} must be an https:// URL, e.g. https://hub.example.edu")
+    return value
 
 
 # -- Sphinx: the directive, shown in the instructor edition --------------------------
@@ -440,7 +383,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m teachkit.book.assign [CHAPTER ...] [--out DIR]``: export assignments."""
     parser = argparse.ArgumentParser(
         prog="dev.py assign",
-        description="Export assignment notebooks (exercises, no solutions) with autograder checks.",
+        description="Export assignments through Otter Assign: a student notebook, an "
+        "autograder and a Gradescope zip per chapter.",
     )
     parser.add_argument(
         "chapters", nargs="*", help="chapter names (default: every chapter with exercises)"
@@ -448,17 +392,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--book", default=".", help="the book's folder (default: .)")
     parser.add_argument("--out", help=f"output folder (default: <book>/{DEFAULT_OUT.as_posix()})")
     parser.add_argument("--pip-source", help="what the notebooks install teachkit from, if missing")
+    parser.add_argument("--hub-url", help=f"a JupyterHub for nbgitpuller links (or ${HUB_ENV})")
+    parser.add_argument(
+        "--handout-repo",
+        help=f"the git repository (https) student notebooks are pushed to (or ${HANDOUT_REPO_ENV})",
+    )
     args = parser.parse_args(argv)
     try:
         written = export_assignments(
-            args.chapters, book=args.book, out=args.out, pip_source=args.pip_source
+            args.chapters,
+            book=args.book,
+            out=args.out,
+            pip_source=args.pip_source,
+            hub_url=args.hub_url,
+            handout_repo=args.handout_repo,
         )
     except AssignError as err:
         print(f"assign: {err}", file=sys.stderr)
         return 2
     for folder in written:
         print(f"wrote {folder}")
-    print("Give students each chapter's student/ folder; keep autograder/ to yourself.")
+    print(
+        "Give students each chapter's student/ notebook; keep source/ and autograder/ to "
+        "yourself. Each chapter's README.md says how to hand out and grade."
+    )
     return 0
 
 

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teachkit.book.grader import Case, to_doctest
 from teachkit.book.solutions import (
     _LITERAL,
     _closing,
@@ -28,7 +27,6 @@ from teachkit.book.solutions import (
 )
 
 DIRECTIVE = "teachkit-autograde"
-DEFAULT_OUT = Path("_build") / "assignments"
 _PYTHON = frozenset({"python", "py", "python3", "ipython", "ipython3"})
 _CODE_DIRECTIVES = frozenset({"code-cell", "code", "code-block", "sourcecode"})
 _SECTION = re.compile(r"#\s*(public|hidden)\s*", re.IGNORECASE)
@@ -38,6 +36,18 @@ _ROLE = re.compile(r"\{(?P<role>[\w:+-]+)\}`(?P<content>[^`]+)`")
 
 class AssignError(ValueError):
     """A chapter cannot be made into an assignment; the message says why and where."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One check: its Python source, whether it is hidden, and the assert's message.
+
+    The source is the block's imports, then the statements before the ``assert``, then it.
+    """
+
+    code: str
+    hidden: bool = False
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,7 @@ class Exercise:
     text: list[str]
     solution_code: list[str] = field(default_factory=list)
     autograde: Autograde | None = None
+    solution_text: list[str] = field(default_factory=list)  # the model answer, MyST
 
 
 # -- reading MyST source (the fence helpers are _editions', which strips solutions) ------
@@ -165,11 +176,11 @@ def parse_autograde(
         hidden.append(match.group(1).lower() == "hidden" if match else hidden[-1])
     cases, imports, pending = [], [], []
     for statement in tree.body:
-        doctest = to_doctest(ast.get_source_segment(source, statement) or "")
+        segment = (ast.get_source_segment(source, statement) or "").strip("\n") + "\n"
         if isinstance(statement, ast.Import | ast.ImportFrom):
-            imports.append(doctest)  # every later check needs it: each runs on its own
+            imports.append(segment)  # every later check needs it: each runs on its own
             continue
-        pending.append(doctest)
+        pending.append(segment)
         if isinstance(statement, ast.Assert):
             message = statement.msg.value if isinstance(statement.msg, ast.Constant) else ""
             code = "".join([*imports, *pending])
@@ -284,8 +295,10 @@ def parse_chapter(path: Path) -> tuple[str, list[Exercise]]:
         heading = f"Exercise {len(exercises) + 1}" + (
             f": {fence.argument}" if fence.argument else ""
         )
-        code, autograde = _solution_parts(path, label or "", solutions.pop(label or "", None))
-        exercises.append(Exercise(label, heading, text, code, autograde))
+        solution = solutions.pop(label or "", None)
+        code, autograde = _solution_parts(path, label or "", solution)
+        model = _options(solution.body)[1] if solution else []
+        exercises.append(Exercise(label, heading, text, code, autograde, model))
     for label, solution in solutions.items():
         if any(f.name == DIRECTIVE for f in _fences(solution.body)):
             raise AssignError(
