@@ -31,7 +31,16 @@ LAYERS = (
     "teachkit.book",
 )
 # What only the book's machinery may import: a student's notebook never needs them.
-BOOK_ONLY = ("sphinx", "docutils", "myst_parser", "myst_nb", "markdown_it", "yaml", "jupyter_book")
+BOOK_ONLY = (
+    "sphinx",
+    "docutils",
+    "myst_parser",
+    "myst_nb",
+    "markdown_it",
+    "yaml",
+    "jupyter_book",
+    "otter",
+)
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 
