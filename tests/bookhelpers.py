@@ -22,6 +22,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+# axe-core, pinned and vendored for the tests only (tests/vendor/vendor.json; refreshed by
+# scripts/vendor_js.py): the accessibility engine the browser tests inject into each page
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_IMPACTS = ("moderate", "serious", "critical")
 # The whole book is built for the tests as if published from this (made-up) repository with
 # a JupyterHub, so that every chapter has all three launch buttons (tests/test_launch.py).
 TEST_REPOSITORY = "teachkit-tests/trusting-enemies"
@@ -101,6 +105,26 @@ def chromium_path() -> str:
         "on Debian as root and otherwise says how to get it, or set TEACHKIT_CHROMIUM"
     )
     raise AssertionError("unreachable")
+
+
+def axe_violations(
+    page: Any, impacts: tuple[str, ...] = AXE_IMPACTS, *, include: str | None = None
+) -> list[str]:
+    """Run the pinned axe-core on a Playwright page (or the part ``include`` selects).
+
+    Returns one line per violation of the given impacts (moderate and worse by default).
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "sel => axe.run(sel ? {include: [[sel]]} : document, {resultTypes: ['violations']})",
+        include,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in impacts
+    ]
 
 
 def fixture_book(tmp_path: Path, chapter: str) -> Path:
