@@ -5,6 +5,9 @@
                                         set up, build the book strictly, serve it on 127.0.0.1
     python3 dev.py test                 set up, then run every test: unit, data, build,
                                         browser, accessibility and lint
+    python3 dev.py pdf                  set up, build the student edition, and print it with
+                                        Chromium: _build/html/_pdf/book.pdf (outline, page
+                                        numbers) and one PDF per page of the book
     python3 dev.py assign [CHAPTER ...] [--out DIR]
                                         set up, then export assignment notebooks (exercises,
                                         no solutions) with autograder checks, per chapter
@@ -141,12 +144,15 @@ def edition_name(text: str) -> str:
     return edition
 
 
-def build(python: Path, edition: str = "student") -> None:
-    """Build the book strictly; on failure, say which chapter and cell failed."""
+def build(python: Path, edition: str = "student", *, pdf: bool = False) -> None:
+    """Build the book strictly; on failure, say which chapter and cell failed.
+
+    With ``pdf``, each page's download menu links to the PDFs ``dev.py pdf`` prints.
+    """
     cli = "from jupyter_book.cli.main import main; main()"
     cmd = [str(python), "-c", cli, "build", str(ROOT), "-W", "-n", "--keep-going"]
     print(f"Building the {edition} edition (every chapter is executed) ...", flush=True)
-    env = {**os.environ, "TEACHKIT_EDITION": edition}
+    env = {**os.environ, "TEACHKIT_EDITION": edition, "TEACHKIT_PDF": "1" if pdf else "0"}
     if subprocess.run(cmd, cwd=ROOT, env=env).returncode != 0:
         reports = sorted((BUILD_HTML / "reports").rglob("*.err.log"))
         where = "".join(f"\n  {r.relative_to(ROOT)}" for r in reports)
@@ -218,6 +224,19 @@ def run_tests(python: Path, pytest_args: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
 
+def run_pdf(python: Path) -> int:
+    """Build the student edition with PDF links, then print it with Chromium (teachkit.book.pdf).
+
+    Sphinx rewrites every page when the PDF setting changes, so the download menus
+    of a site built by `dev.py book` gain their PDF links.
+    """
+    chromium = ensure_chromium()
+    build(python, "student", pdf=True)
+    env = {**os.environ, "TEACHKIT_CHROMIUM": chromium}
+    cmd = [str(python), "-m", "teachkit.book.pdf", str(BUILD_HTML), "--book", str(ROOT)]
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
 def run_assign(python: Path, assign_args: list[str]) -> int:
     """Export assignment notebooks with the environment's teachkit (teachkit.book.assign)."""
     cmd = [str(python), "-m", "teachkit.book.assign", *assign_args]
@@ -243,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     test = sub.add_parser("test", help="set up and run every test")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest, after --")
+    sub.add_parser(
+        "pdf",
+        help="set up, build the student edition and print it to PDFs (needs Chromium)",
+    )
     assign = sub.add_parser(
         "assign", help="set up, then export assignment notebooks with autograder checks"
     )
@@ -267,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_serve:
             serve(args.port)
         return 0
+    if args.command == "pdf":
+        return run_pdf(setup())
     if args.command == "assign":
         if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
             assign.error(f"--out {args.out!r} is a file: give a folder (it is created if missing)")

@@ -120,7 +120,13 @@ def visit_displaymath(self: HTML5Translator, node: nodes.math_block) -> None:
 
 
 def _configure(app: Sphinx, config: Config) -> None:
+    import os
+
+    from teachkit.book.pdf import PDF_ENV
+
     config.html_math_renderer = MATH_RENDERER
+    if os.environ.get(PDF_ENV, "").strip() not in ("", "0"):
+        config.teachkit_pdf = True
     # first, so the book's versions of theme components win over the theme's
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
@@ -213,11 +219,59 @@ def _slim_theme_css(app: Sphinx, exception: Exception | None) -> None:
             path.write_text(slim, encoding="utf-8")
 
 
+def pdf_buttons(pdf_folder: str, pagename: str) -> list[dict[str, str]]:
+    """The download menu's entries for a page's PDF and the book's (``dev.py pdf`` made them).
+
+    Examples
+    --------
+    >>> [b["url"] for b in pdf_buttons("../_pdf", "chapters/x")]
+    ['../_pdf/chapters/x.pdf', '../_pdf/book.pdf']
+    """
+    from teachkit.book.pdf import BOOK_PDF
+
+    common = {"type": "link", "icon": "fas fa-file-pdf"}
+    return [
+        {
+            **common,
+            "url": f"{pdf_folder}/{pagename}.pdf",
+            "text": "This page (.pdf)",
+            "tooltip": "Download this page as a PDF",
+            "label": "download-page-pdf-button",
+        },
+        {
+            **common,
+            "url": f"{pdf_folder}/{BOOK_PDF}",
+            "text": "The book (.pdf)",
+            "tooltip": "Download the whole book as a PDF",
+            "label": "download-book-pdf-button",
+        },
+    ]
+
+
+def _offer_pdfs(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """With ``TEACHKIT_PDF`` set, each page's download menu links to its PDF and the book's."""
+    from teachkit.book.pdf import PDF_DIR
+
+    buttons = context.get("header_buttons")
+    if not app.config.teachkit_pdf or not isinstance(buttons, list):
+        return
+    for group in buttons:
+        if group.get("label") == "download-buttons":
+            kept = [b for b in group["buttons"] if b.get("label") != "download-pdf-button"]
+            folder = context["pathto"](PDF_DIR, 1)
+            group["buttons"] = [*kept, *pdf_buttons(folder, pagename)]
+
+
 def register(app: Sphinx) -> None:
     """Connect the light-page hooks to Sphinx (called from ``sphinxext.setup``)."""
     app.add_html_math_renderer(MATH_RENDERER, (visit_math, None), (visit_displaymath, None))
     app.connect("config-inited", _configure)
+    app.add_config_value("teachkit_pdf", False, "html", [bool])
     app.connect("html-page-context", _page_context)
+    # after sphinx-book-theme (501) and teachkit.book.launch (550) have built the menu
+    app.connect("html-page-context", _offer_pdfs, priority=560)
     app.connect("build-finished", _slim_theme_css)
     app.add_css_file(ICONS_CSS)
     app.add_css_file(PAGES_CSS)
