@@ -11,15 +11,9 @@ writes numbered PDFs with an outline, and the download menu links to them.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import gzip
 import hashlib
-import http.server
-import io
 import json
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +27,7 @@ from bookhelpers import (
     axe_violations,
     build_book,
     fixture_book,
+    serve_compressed,
 )
 from test_browser import PAGES
 
@@ -42,45 +37,6 @@ from teachkit.book import pdf as bookpdf
 CHART_PAGE_LIMIT = 1_000_000
 TEXT_PAGE_LIMIT = 400_000
 MATH_PAGES = ("chapters/how_to_use", "chapters/rival_lenses", "chapters/successor_problem")
-_COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".map", ".xml")
-
-
-# -- serving like GitHub Pages ------------------------------------------------------------
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, text gzip-compressed when the browser accepts it (as GitHub Pages does)."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.is_file() and path.suffix in _COMPRESSED):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextlib.contextmanager
-def serve_compressed(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 with gzip for text, and yield its base URL."""
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # -- one first visit per page ---------------------------------------------------------------

@@ -166,14 +166,58 @@ def sidebar_landmark(content: str) -> str:
     )
 
 
+def page_description(body: str, fallback: str, limit: int = 160) -> str:
+    """A page's meta description: its first paragraph as plain text, cut at a word.
+
+    Examples
+    --------
+    >>> page_description('<h1>T</h1><p>Leaders <em>meet</em> to judge.</p><p>More</p>', "Book")
+    'Leaders meet to judge.'
+    >>> page_description("", "Trusting Enemies")
+    'Trusting Enemies'
+    """
+    for paragraph in re.findall(r"<p\b[^>]*>(.*?)</p>", body, re.DOTALL):
+        plain = re.sub(r"<annotation\b.*?</annotation>|<[^>]+>", "", paragraph, flags=re.DOTALL)
+        text = " ".join(html.unescape(plain).split())
+        if len(text) >= 20 or (text and not fallback):
+            if len(text) > limit:
+                text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+            return text
+    return fallback
+
+
+def defer_scripts(scripts: list[Any]) -> None:
+    """Let the page render before its scripts run: ``defer`` every external script.
+
+    Deferred scripts still run in order, before ``DOMContentLoaded``.
+    ``documentation_options.js`` stays as it was: an inline script in the head
+    (``DOCUMENTATION_OPTIONS.pagename = ...``) needs it at once.
+    """
+    for script in scripts:
+        attributes = getattr(script, "attributes", None)
+        filename = str(getattr(script, "filename", "") or "")
+        if not isinstance(attributes, dict) or not filename or "documentation_options" in filename:
+            continue
+        if "async" not in attributes and "defer" not in attributes:
+            attributes["defer"] = "defer"
+
+
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
+    defer_scripts(context.get("script_files", []))
     context["teachkit_light_head"] = light_head
     context["teachkit_sidebar_landmark"] = sidebar_landmark
     body = context.get("body")
-    if isinstance(body, str) and "<th" in body:
-        context["body"] = fill_empty_headers(body)
+    body = body if isinstance(body, str) else ""
+    if "<th" in body:
+        context["body"] = body = fill_empty_headers(body)
+    book = str(app.config.html_title or app.config.project)
+    page = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title", ""))))
+    description = html.escape(page_description(body, f"{page}, in {book}" if page else book))
+    context["metatags"] = (
+        str(context.get("metatags", "")) + f'\n<meta name="description" content="{description}" />'
+    )
 
 
 def fill_empty_headers(body: str) -> str:
