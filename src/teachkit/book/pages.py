@@ -194,20 +194,29 @@ def page_description(body: str, fallback: str, limit: int = 160) -> str:
     return fallback
 
 
-def defer_scripts(scripts: list[Any]) -> None:
+def defer_scripts(scripts: list[Any]) -> list[Any]:
     """Let the page render before its scripts run: ``defer`` every external script.
 
     Deferred scripts still run in order, before ``DOMContentLoaded``.
     ``documentation_options.js`` stays as it was: an inline script in the head
-    (``DOCUMENTATION_OPTIONS.pagename = ...``) needs it at once.
+    (``DOCUMENTATION_OPTIONS.pagename = ...``) needs it at once. The builder's
+    script objects are shared by every page, so changed ones are copies.
     """
+    deferred = []
     for script in scripts:
         attributes = getattr(script, "attributes", None)
         filename = str(getattr(script, "filename", "") or "")
-        if not isinstance(attributes, dict) or not filename or "documentation_options" in filename:
-            continue
-        if "async" not in attributes and "defer" not in attributes:
-            attributes["defer"] = "defer"
+        if (
+            isinstance(attributes, dict)
+            and filename
+            and "documentation_options" not in filename
+            and not {"async", "defer"} & set(attributes)
+        ):
+            script = type(script)(
+                script.filename, priority=script.priority, **{**attributes, "defer": "defer"}
+            )
+        deferred.append(script)
+    return deferred
 
 
 def drop_unused_assets(context: dict[str, Any], body: str) -> None:
@@ -232,7 +241,9 @@ def drop_unused_assets(context: dict[str, Any], body: str) -> None:
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    defer_scripts(context.get("script_files", []))
+    if pagename != "search" and isinstance(context.get("script_files"), list):
+        # (the search page's search tools, loaded in order, need doctools.js at once)
+        context["script_files"] = defer_scripts(context["script_files"])
     context["teachkit_light_head"] = light_head
     context["teachkit_sidebar_landmark"] = sidebar_landmark
     body = context.get("body")
