@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,7 +228,14 @@ def printed_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     book = fixture_book(tmp, "chapter_light.md")
     build = build_book(book, tmp / "out", env={bookpdf.PDF_ENV: "1"})
     assert build.returncode == 0, build.output[-3000:]
-    assert bookpdf.main([str(build.html), "--book", str(book)]) == 0
+    # in its own process, as dev.py runs it (and beside the session's Playwright driver)
+    printer = subprocess.run(
+        [sys.executable, "-m", "teachkit.book.pdf", str(build.html), "--book", str(book)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert printer.returncode == 0, printer.stderr[-3000:]
     return build.html
 
 
