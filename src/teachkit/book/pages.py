@@ -9,8 +9,12 @@ Registered by ``teachkit.book.sphinxext``. It
   and drops the theme's Font Awesome rules from its stylesheet;
 * loads Sphinx's search index only on the search page (the theme loads it on
   every page for a search-as-you-type mode the book does not use);
+* defers every external script but one, links ``basic.css`` directly (not through
+  ``theme.css``'s ``@import``) and leaves out sphinx-thebe's and (on pages without
+  its components) sphinx-design's files, so pages paint sooner;
 * overrides two theme buttons whose accessible names did not contain their
-  visible text (WCAG 2.5.3), and gives every page's regions a landmark;
+  visible text (WCAG 2.5.3), gives every page's regions a landmark, turns empty
+  table headers into plain cells, and gives each page a meta description;
 * adds the print stylesheet (``teachkit-print.css``) and names each chapter's
   PDF, when ``python3 dev.py pdf`` built one, in its download menu.
 """
