@@ -6,6 +6,9 @@
                                         (--serve-only: serve the last build, no set-up or build)
     python3 dev.py test                 set up, then run every test: unit, data, build,
                                         browser, accessibility and lint
+    python3 dev.py pdf                  set up, build the student edition, and print it with
+                                        Chromium: _build/html/_pdf/book.pdf (outline, page
+                                        numbers) and one PDF per page of the book
     python3 dev.py assign [CHAPTER ...] [--out DIR]
                                         set up, then export assignments through Otter Assign
                                         (student notebook, autograder, Gradescope zip) per
@@ -42,10 +45,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 # What each command installs: the hashed locks that scripts/lock.py writes from pyproject.toml.
 # The test lock holds the book lock's versions and the tests' and linters' tools besides.
-# classroom (assign, grade) adds otter-grader to the book's; test adds the tests' and linters'.
+# tools (assign, grade, pdf) adds otter-grader, Playwright and pypdf; test adds the test tools.
 LOCKS = {
     "book": "requirements.txt",
-    "classroom": "requirements-classroom.txt",
+    "tools": "requirements-tools.txt",
     "test": "requirements-test.txt",
 }
 BUILD_HTML = ROOT / "_build" / "html"
@@ -97,7 +100,8 @@ def setup(kind: str = "book") -> Path:
     """Create the virtual environment and install the ``kind`` lock and teachkit; return its python.
 
     ``book`` installs what building and reading the book needs (requirements.txt),
-    ``classroom`` adds otter-grader for ``assign`` and ``grade`` (requirements-classroom.txt),
+    ``tools`` adds otter-grader, Playwright and pypdf for ``assign``, ``grade`` and ``pdf``
+    (requirements-tools.txt),
     ``test`` adds the tests' and linters' tools (requirements-test.txt).
     """
     check_python()
@@ -169,12 +173,15 @@ def edition_name(text: str) -> str:
     return edition
 
 
-def build(python: Path, edition: str = "student") -> None:
-    """Build the book strictly; on failure, say which chapter and cell failed."""
+def build(python: Path, edition: str = "student", *, pdf: bool = False) -> None:
+    """Build the book strictly; on failure, say which chapter and cell failed.
+
+    With ``pdf``, each page's download menu links to the PDFs ``dev.py pdf`` prints.
+    """
     cli = "from jupyter_book.cli.main import main; main()"
     cmd = [str(python), "-c", cli, "build", str(ROOT), "-W", "-n", "--keep-going"]
     print(f"Building the {edition} edition (every chapter is executed) ...", flush=True)
-    env = {**os.environ, "TEACHKIT_EDITION": edition}
+    env = {**os.environ, "TEACHKIT_EDITION": edition, "TEACHKIT_PDF": "1" if pdf else "0"}
     if subprocess.run(cmd, cwd=ROOT, env=env).returncode != 0:
         reports = sorted((BUILD_HTML / "reports").rglob("*.err.log"))
         where = "".join(f"\n  {r.relative_to(ROOT)}" for r in reports)
@@ -257,6 +264,19 @@ def run_tests(python: Path, pytest_args: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
 
+def run_pdf(python: Path) -> int:
+    """Build the student edition with PDF links, then print it with Chromium (teachkit.book.pdf).
+
+    Sphinx rewrites every page when the PDF setting changes, so the download menus
+    of a site built by `dev.py book` gain their PDF links.
+    """
+    chromium = ensure_chromium()
+    build(python, "student", pdf=True)
+    env = {**os.environ, "TEACHKIT_CHROMIUM": chromium}
+    cmd = [str(python), "-m", "teachkit.book.pdf", str(BUILD_HTML), "--book", str(ROOT)]
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
 def run_assign(python: Path, assign_args: list[str]) -> int:
     """Export assignments with the environment's teachkit (teachkit.book.assign)."""
     cmd = [str(python), "-m", "teachkit.book.assign", *assign_args]
@@ -296,6 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     test = sub.add_parser("test", help="set up and run every test")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for pytest, after --")
+    sub.add_parser(
+        "pdf",
+        help="set up, build the student edition and print it to PDFs (needs Chromium)",
+    )
     assign = sub.add_parser(
         "assign", help="set up, then export assignments through Otter Assign (otter-grader)"
     )
@@ -332,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_serve:
             serve(args.port)
         return 0
+    if args.command == "pdf":
+        return run_pdf(setup("tools"))
     if args.command == "assign":
         if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
             assign.error(f"--out {args.out!r} is a file: give a folder (it is created if missing)")
@@ -342,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             ("--handout-repo", args.handout_repo),
         ]
         extra = [part for flag, value in options if value for part in (flag, value)]
-        return run_assign(setup("classroom"), [*args.chapters, *extra])
+        return run_assign(setup("tools"), [*args.chapters, *extra])
     if args.command == "grade":
         options = [
             ("--assignments", _absolute(args.assignments)),
@@ -351,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         extra = [part for flag, value in options if value for part in (flag, value)]
         submissions = [str(Path(p).resolve()) for p in args.submissions]
-        return run_grade(setup("classroom"), [args.chapter, *submissions, *extra])
+        return run_grade(setup("tools"), [args.chapter, *submissions, *extra])
     return run_tests(setup("test"), args.pytest_args)
 
 

@@ -5,11 +5,18 @@ Run it from the project's virtual environment (``python3 dev.py test`` or
 
     .venv/bin/python benchmarks/run.py            # 3 runs of each figure
     .venv/bin/python benchmarks/run.py --runs 5   # more runs, steadier medians
+    .venv/bin/python benchmarks/run.py --lighthouse-only   # page weights and Lighthouse
+                                                  # only, kept with the last other figures
 
 It prints a table and writes ``benchmarks/results.json``, which the book's
 "About this book" page shows. Figures are medians over the runs; where the
 machine is noisy, ratios (rebuild / clean build, teachkit / altair+pandas) are
 steadier than seconds. Speed goals live here, not in timed tests.
+
+Lighthouse (npm, pinned in ``benchmarks/package.json``, installed on first use into
+``benchmarks/node_modules``) scores every page with its mobile profile on the tests'
+Chromium, and reports each page's first-visit weight as transferred
+(``benchmarks/lighthouse.py``); it is slow (about half a minute a page).
 """
 
 from __future__ import annotations
@@ -32,8 +39,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bookhelpers import CHROMIUM_ARGS, build_book, chromium_path, serve_directory  # noqa: E402
+from bookhelpers import (  # noqa: E402
+    CHROMIUM_ARGS,
+    build_book,
+    chromium_path,
+    serve_compressed,
+    serve_directory,
+)
+from lighthouse import measure_lighthouse  # noqa: E402
+from lighthouse import rows as lighthouse_rows  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 EXECUTED = re.compile(r"(\S+)\.md: Executed notebook in ([\d.]+) seconds")
@@ -205,7 +221,6 @@ def measure_weight(html: Path) -> dict[str, Any]:
     sizes = {s: (html / s).stat().st_size for s in scripts if (html / s).exists()}
     vega = sum(v for s, v in sizes.items() if re.search(r"vendor/vega[-a-z]*\.min\.js$", s))
     widgets = sum(v for s, v in sizes.items() if "require.js" in s or "embed-amd" in s)
-    mathjax = sum(v for s, v in sizes.items() if "mathjax" in s)
     theme = sum(v for s, v in sizes.items() if "vendor/" not in s and "teachkit" not in s)
     ours = sum(v for s, v in sizes.items() if "teachkit" in s)
     return {
@@ -216,7 +231,6 @@ def measure_weight(html: Path) -> dict[str, Any]:
         "vega_runtime_bytes": vega,
         "theme_js_bytes": theme,
         "teachkit_js_bytes": ours,
-        "mathjax_bytes_on_math_pages": mathjax,
         "widget_manager_bytes_on_widget_pages": widgets,
     }
 
@@ -245,6 +259,11 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         return (name, value, goal, "—" if ok is None else ("yes" if ok else "NO"))
 
     only_one = b["edit_reexecuted"] == ["chapters/how_to_use"]
+    light = (
+        [row(n, v, g, ok) for n, v, g, ok in lighthouse_rows(results["lighthouse"])]
+        if ("lighthouse" in results)
+        else []
+    )
     return [
         row(
             "clean strict build", f"{b['clean_build_s']:.1f} s", "≤ 90 s", b["clean_build_s"] <= 90
@@ -298,6 +317,7 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "≤ 1.2x",
             i["import_ratio"] <= 1.2,
         ),
+        *light,
     ]
 
 
@@ -306,10 +326,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     parser.add_argument("--steps", type=int, default=20, help="slider steps (default 20)")
+    parser.add_argument(
+        "--lighthouse-only",
+        action="store_true",
+        help="measure page weights and Lighthouse only; keep the other figures of the last run",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.steps < 20:
         parser.error("--runs must be at least 1 and --steps at least 20")
     os.environ.setdefault("TEACHKIT_CHROMIUM", chromium_path())
+    if args.lighthouse_only:
+        return _lighthouse_only()
     results: dict[str, Any] = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -322,14 +349,38 @@ def main(argv: list[str] | None = None) -> int:
     with _built_site() as (base, html):
         results["pages"] = measure_pages(html, base, args.runs, args.steps)
         results["weight"] = measure_weight(html)
+        with serve_compressed(html) as gzip_base:
+            results["lighthouse"] = measure_lighthouse(
+                html, gzip_base, chromium_path(), CHROMIUM_ARGS
+            )
     results["import"] = measure_import(args.runs)
+    _write(results)
+    return 0
+
+
+def _lighthouse_only() -> int:
+    """Re-measure Lighthouse and the weights on a fresh build; keep the rest of the results."""
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        result = build_book(ROOT, Path(tmp))
+        if result.returncode != 0:
+            raise SystemExit("the book did not build:\n" + result.output[-3000:])
+        results["weight"] = measure_weight(result.html)
+        with serve_compressed(result.html) as base:
+            results["lighthouse"] = measure_lighthouse(
+                result.html, base, chromium_path(), CHROMIUM_ARGS
+            )
+    _write(results)
+    return 0
+
+
+def _write(results: dict[str, Any]) -> None:
     results["table"] = table(results)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     width = max(len(r[0]) for r in results["table"])
     for name, value, goal, ok in results["table"]:
         print(f"{name:<{width}}  {value:<45} {goal:<14} {ok}")
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -6,8 +6,8 @@
 * ``requirements.txt``: teachkit's own dependencies and the ``book`` extra,
   everything needed to build and read the book (the standard route:
   ``pip install -r requirements.txt`` then ``jupyter-book build .``).
-* ``requirements-classroom.txt``: the same versions plus the ``classroom`` extra
-  (otter-grader, for ``dev.py assign`` and ``dev.py grade``).
+* ``requirements-tools.txt``: the same versions plus the ``tools`` extra
+  (otter-grader, Playwright, pypdf: ``dev.py assign``, ``grade`` and ``pdf``).
 * ``requirements-test.txt``: the same versions plus the ``test`` extra (tests and linters).
 
 Every package, direct or not, is pinned with its hashes, for every platform
@@ -31,8 +31,8 @@ UV_VERSION = "0.13.9"
 PYTHON = "3.11.5"  # the oldest Python the locks resolve for (soupsieve, a test tool, needs 3.11.5)
 LOCKS = {
     "requirements.txt": ["book"],
-    "requirements-classroom.txt": ["book", "classroom"],
-    "requirements-test.txt": ["book", "classroom", "test"],
+    "requirements-tools.txt": ["book", "tools"],
+    "requirements-test.txt": ["book", "tools", "test"],
 }
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
 

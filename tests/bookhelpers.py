@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import importlib.util
+import io
 import os
 import re
 import shutil
@@ -23,6 +25,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+# axe-core, pinned and vendored for the tests only (tests/vendor/vendor.json; refreshed by
+# scripts/vendor_js.py): the accessibility engine the browser tests inject into each page
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_IMPACTS = ("moderate", "serious", "critical")
 # The whole book is built for the tests as if published from this (made-up) repository with
 # a JupyterHub, so that every chapter has all three launch buttons (tests/test_launch.py).
 TEST_REPOSITORY = "teachkit-tests/trusting-enemies"
@@ -124,6 +130,26 @@ def chromium_path() -> str:
     raise AssertionError("unreachable")
 
 
+def axe_violations(
+    page: Any, impacts: tuple[str, ...] = AXE_IMPACTS, *, include: str | None = None
+) -> list[str]:
+    """Run the pinned axe-core on a Playwright page (or the part ``include`` selects).
+
+    Returns one line per violation of the given impacts (moderate and worse by default).
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "sel => axe.run(sel ? {include: [[sel]]} : document, {resultTypes: ['violations']})",
+        include,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in impacts
+    ]
+
+
 def fixture_book(tmp_path: Path, chapter: str) -> Path:
     """A one-chapter book with the real _config.yml and the given chapter."""
     book = tmp_path / "book"
@@ -155,6 +181,45 @@ def serve_directory(directory: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# text GitHub Pages sends gzip-compressed (the page weights and Lighthouse are measured so)
+_COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".map", ".xml")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, text gzip-compressed when the browser accepts it (as GitHub Pages does)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in _COMPRESSED):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve_compressed(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 with gzip for text, and yield its base URL."""
+    handler = functools.partial(_GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:

@@ -50,7 +50,7 @@ def _distributions(module: str) -> set[str]:
             "book",
             {_name(d) for d in PROJECT["dependencies"]}
             | {_name(d) for d in PROJECT["optional-dependencies"]["book"]}
-            | {_name(d) for d in PROJECT["optional-dependencies"]["classroom"]},
+            | {_name(d) for d in PROJECT["optional-dependencies"]["tools"]},
         ),
     ],
 )
@@ -71,13 +71,13 @@ def test_every_third_party_import_is_declared(layer: str, declared: set[str]) ->
 def test_the_locks_cover_every_declared_requirement() -> None:
     pin = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", re.MULTILINE)
     book = {_name(n) for n in pin.findall((ROOT / "requirements.txt").read_text())}
-    classroom = {_name(n) for n in pin.findall((ROOT / "requirements-classroom.txt").read_text())}
+    tools = {_name(n) for n in pin.findall((ROOT / "requirements-tools.txt").read_text())}
     test = {_name(n) for n in pin.findall((ROOT / "requirements-test.txt").read_text())}
     extras = PROJECT["optional-dependencies"]
     assert {_name(d) for d in [*PROJECT["dependencies"], *extras["book"]]} <= book
-    assert {_name(d) for d in extras["classroom"]} <= classroom
+    assert {_name(d) for d in extras["tools"]} <= tools
     assert {_name(d) for d in extras["test"]} <= test
-    assert book <= classroom <= test
+    assert book <= tools <= test
     assert "otter-grader" not in book  # reading the book needs no grader
 
 

@@ -186,7 +186,7 @@ def test_each_command_installs_its_lock(
     assert dev.main(["test"]) == 0
     assert dev.main(["book", "--no-serve"]) == 0
     assert dev.main(["assign"]) == 0
-    assert no_setup == ["setup test", "setup", "student", "setup classroom", "assign"]
+    assert no_setup == ["setup test", "setup", "student", "setup tools", "assign"]
 
 
 def test_each_lock_pins_every_package_with_hashes() -> None:

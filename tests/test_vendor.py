@@ -13,7 +13,7 @@ import altair as alt
 import pytest
 import vl_convert
 
-from teachkit.book import sphinxext
+from teachkit.book import pages, sphinxext
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "vendor"
@@ -65,7 +65,7 @@ def test_pages_need_no_vegalite_compiler_or_embed_bundle() -> None:
 def test_the_extension_points_only_at_vendored_files() -> None:
     vendor = sphinxext.vendor_dir(ROOT)
     assert vendor == VENDOR.resolve()
-    for script in [*sphinxext.VEGA_SCRIPTS, sphinxext.MATHJAX]:
+    for script in [*sphinxext.VEGA_SCRIPTS, pages.ICONS_CSS]:
         assert (vendor.parent / script).is_file(), script
     for script in sphinxext.WIDGET_SCRIPTS:
         assert (vendor.parent / script).is_file() or (sphinxext.STATIC / script).is_file(), script

@@ -5,7 +5,8 @@ List it in ``_config.yml`` under ``sphinx: extra_extensions``. It
 * serves the JavaScript the pages need from the book itself (the repository's
   ``vendor/`` folder, copied to ``_static/vendor`` in the built site):
   the Vega runtime on pages with charts, require.js and the Jupyter widgets
-  HTML manager on pages with widget state, and MathJax on pages with maths.
+  HTML manager on pages with widget state. Maths is MathML made at build time,
+  and the theme's icons a small stylesheet (``teachkit.book.pages``).
   No page loads anything from a CDN, and nothing twice;
 * renders Altair's Vega-Lite outputs (a myst-nb mime renderer plugin) as SVG
   charts with no actions menu, each with its description as a caption and a
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).parent / "static"
 VEGA_SCRIPTS = ("vendor/vega.min.js",)
 WIDGET_SCRIPTS = ("teachkit-widgets.js", "vendor/require.js", "vendor/embed-amd.js")
-MATHJAX = "vendor/mathjax/tex-svg-full.js"
 # Vega must be on the page before require.js (priority 500): loaded after it, the
 # UMD bundle would register as an anonymous AMD module and window.vega would be missing.
 _VEGA_PRIORITY = 300
@@ -107,9 +107,6 @@ def _configure(app: Sphinx, config: Config) -> None:
     os.environ[STATIC_BUILD_ENV] = "1"
     _VENDOR[app] = vendor_dir(app.confdir, config.teachkit_vendor_dir)
     config.html_static_path = [*config.html_static_path, str(STATIC)]
-    mathjax_path = str(config.mathjax_path or "")
-    if not mathjax_path or "://" in mathjax_path:
-        config.mathjax_path = MATHJAX
     if not config.html_favicon:  # without one, browsers ask for /favicon.ico and log a 404
         config.html_favicon = str(STATIC / "favicon.svg")
     config.nb_ipywidgets_js = {
@@ -382,6 +379,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from teachkit.book import editions as _editions
     from teachkit.book import kernels as _kernels
     from teachkit.book import launch as _launch
+    from teachkit.book import pages as _pages
     from teachkit.book import quiz as _quiz
 
     _appendix.register(app)
@@ -390,5 +388,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _launch.register(app)
     _assign.register(app)
     _kernels.register(app)
+    _pages.register(app)
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
