@@ -28,11 +28,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from bookhelpers import LAUNCH_ENV, ROOT, build_book, fixture_book
+from bookhelpers import LAUNCH_ENV, ROOT, BookBuild, build_book, fixture_book, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CHAPTER = "chapters/bonding_trust_stages.md"  # an explorer (sliders, menus) and recode_case
+NB7_CHAPTER = "notebook7/bonding_trust_stages.md"  # a copy, for Notebook 7's own kernel
 DOWNLOAD = "download.ipynb"
 LEAK = "tkleakprose7q"  # in the fixture's solution only
 KEPT = "tkexercisekept7q"  # in the fixture's exercise
@@ -50,16 +51,24 @@ class Lab:
 
 
 @pytest.fixture(scope="module")
-def lab_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("lab-root")
-    (root / "chapters").mkdir()
-    shutil.copy(ROOT / CHAPTER, root / CHAPTER)
-    shutil.copytree(ROOT / "chapters" / "quizzes", root / "chapters" / "quizzes")
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")  # [tool.jupytext]
+def student_book(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
+    """The student edition of a one-chapter fixture book, built as if published."""
     work = tmp_path_factory.mktemp("student-book")
     build = build_book(fixture_book(work, "chapter_live.md"), work / "out", env=LAUNCH_ENV)
     assert build.returncode == 0, build.output[-4000:]
-    shutil.copy(build.html / "_sources" / "chapters" / "fixture.ipynb", root / DOWNLOAD)
+    return build
+
+
+@pytest.fixture(scope="module")
+def lab_root(tmp_path_factory: pytest.TempPathFactory, student_book: BookBuild) -> Path:
+    root = tmp_path_factory.mktemp("lab-root")
+    (root / "chapters").mkdir()
+    shutil.copy(ROOT / CHAPTER, root / CHAPTER)
+    (root / NB7_CHAPTER).parent.mkdir()
+    shutil.copy(ROOT / CHAPTER, root / NB7_CHAPTER)
+    shutil.copytree(ROOT / "chapters" / "quizzes", root / "chapters" / "quizzes")
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")  # [tool.jupytext]
+    shutil.copy(student_book.html / "_sources" / "chapters" / "fixture.ipynb", root / DOWNLOAD)
     return root
 
 
@@ -119,6 +128,7 @@ def lab(lab_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[La
         f"--ServerApp.root_dir={lab_root}",
         f"--IdentityProvider.token={token}",
         "--LabApp.expose_app_in_browser=True",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.news_url=",
     ]
@@ -148,7 +158,8 @@ class Session:
     errors: list[str]
 
 
-def _open(browser: Any, lab: Lab, path: str) -> Iterator[Session]:
+def _open(browser: Any, lab: Lab, path: str, *, ui: str = "lab") -> Iterator[Session]:
+    """Open ``path`` in JupyterLab (``ui="lab"``) or Notebook 7 (``ui="notebooks"``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     external: list[str] = []
 
@@ -167,8 +178,9 @@ def _open(browser: Any, lab: Lab, path: str) -> Iterator[Session]:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    page.goto(f"{lab.url}/lab/tree/{path}?token={lab.token}&reset")
+    page.on("pageerror", lambda err: errors.append(f"{err} {err.stack}"))
+    where = f"lab/tree/{path}?token={lab.token}&reset" if ui == "lab" else f"notebooks/{path}"
+    page.goto(f"{lab.url}/{where}" + ("" if ui == "lab" else f"?token={lab.token}"))
     page.wait_for_function(
         "path => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " return !!(w && w.context && w.context.path === path && w.content"
@@ -214,7 +226,7 @@ def _state(page: Any) -> dict[str, Any]:
             "() => { const w = window.jupyterapp.shell.currentWidget;"
             " const n = w.content; const hidden = n.widgets.filter(c => c.isHidden).length;"
             " return {active: n.activeCellIndex, hidden: hidden,"
-            "  scroll: n.node.scrollTop, focused: document.activeElement.outerHTML.slice(0, 80)}; }"
+            "  scroll: n.node.scrollTop}; }"
         )
     )
 
@@ -229,6 +241,7 @@ def _press_and_wait_for_change(page: Any, control: Any, key: str, watched: Any) 
     page.wait_for_function("el => el.innerHTML !== window.teachkitBefore", arg=handle)
     after_state = _state(page)
     assert after_state == before_state, (key, before_state, after_state)  # the notebook stayed
+    assert control.evaluate("el => el === document.activeElement")  # and the focus too
 
 
 @pytest.fixture(scope="module")
@@ -277,8 +290,8 @@ def test_a_chapter_runs_and_its_charts_draw_with_no_third_party_request(
     assert chapter.errors == []
 
 
-def test_arrow_keys_move_a_charts_slider_and_menu_not_the_notebook(chapter: Session) -> None:
-    page = chapter.page
+def _check_chart_keys(session: Session) -> None:
+    page = session.page
     chart = page.locator(".jp-RenderedVega5").first
     chart.locator("svg").first.wait_for()
     slider = chart.locator(".vega-bindings input[type=range]").first
@@ -290,29 +303,26 @@ def test_arrow_keys_move_a_charts_slider_and_menu_not_the_notebook(chapter: Sess
     choice = menu.input_value()
     _press_and_wait_for_change(page, menu, "ArrowDown", chart.locator("svg").first)
     assert menu.input_value() != choice
-    assert chapter.external == []
+    assert session.external == []
 
 
-def test_recode_case_works_from_the_keyboard_and_shows_whole_labels(chapter: Session) -> None:
-    page = chapter.page
+def _check_recode_case(session: Session) -> None:
+    page = session.page
     box = page.locator(".jp-OutputArea-output .widget-vbox").filter(has_text="Recode a case")
     box.first.wait_for()
     box = box.first
     readout = box.locator(".widget-readout").first
     before = readout.inner_text()
     handle = box.locator(".widget-hslider .noUi-handle").first
-    _press_and_wait_for_change(
-        page, handle, "ArrowLeft" if before != "0" else "ArrowRight", readout
-    )
+    key = "ArrowLeft" if before != "0" else "ArrowRight"
+    _press_and_wait_for_change(page, handle, key, readout)
     assert readout.inner_text() != before
     menu = box.locator(".widget-dropdown select").first
     choice = menu.input_value()
     verdict = box.locator(".widget-html").last
     _press_and_wait_for_change(page, menu, "ArrowDown", box)
     assert menu.input_value() != choice
-    assert (
-        "Your coding gives" in verdict.inner_text() or "Not a valid coding" in verdict.inner_text()
-    )
+    assert any(s in verdict.inner_text() for s in ("Your coding gives", "Not a valid coding"))
     clipped = box.locator(".widget-label, button").evaluate_all(
         "labels => labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)"
     )
@@ -322,6 +332,28 @@ def test_recode_case_works_from_the_keyboard_and_shows_whole_labels(chapter: Ses
     )
     assert len(tracks) == 4
     assert len(set(tracks)) == 1, tracks  # the four sliders' tracks line up
+
+
+def test_arrow_keys_move_a_charts_slider_and_menu_not_the_notebook(chapter: Session) -> None:
+    _check_chart_keys(chapter)
+
+
+def test_recode_case_works_from_the_keyboard_and_shows_whole_labels(chapter: Session) -> None:
+    _check_recode_case(chapter)
+
+
+def test_in_notebook_7_charts_and_recode_case_work_from_the_keyboard(
+    browser: Any, lab: Lab
+) -> None:
+    for session in _open(browser, lab, NB7_CHAPTER, ui="notebooks"):
+        _wait_for_kernel(session.page)
+        # Notebook 7.6.5 itself may log an error while it starts (a plugin's settings or
+        # a command it lacks); what the chapter's code and outputs do comes after.
+        started = len(session.errors)
+        _run_all(session.page)
+        _check_chart_keys(session)
+        _check_recode_case(session)
+        assert session.errors[started:] == []
 
 
 def test_a_downloaded_notebook_draws_its_stored_charts_without_solutions(
@@ -335,3 +367,20 @@ def test_a_downloaded_notebook_draws_its_stored_charts_without_solutions(
         assert LEAK not in text
         assert session.external == []
         assert (lab.root / DOWNLOAD).read_bytes() == lab.originals[DOWNLOAD]
+
+
+def test_the_static_page_of_the_same_chapter_still_draws_its_chart(
+    browser: Any, student_book: BookBuild
+) -> None:
+    """The live Vega copy in every output leaves the book's own drawing as it was."""
+    from test_browser import visit
+
+    with serve_directory(student_book.html) as site:
+        report = visit(browser, f"{site}/chapters/fixture.html")
+    assert report.charts == report.drawn_charts == 1
+    assert report.sliders
+    assert all(changed for _, changed in report.sliders)
+    assert report.external_requests == []
+    assert report.console_errors == []
+    page = (student_book.html / "chapters" / "fixture.html").read_text(encoding="utf-8")
+    assert "vnd.vega.v5" not in page
