@@ -43,6 +43,7 @@ from bookhelpers import (
 )
 from sphinx.errors import ConfigError
 
+from teachkit.book.downloads import page_url, readable_markdown
 from teachkit.book.launch import (
     DEFAULT_OPTIONS,
     HUB_ENV,
@@ -463,7 +464,14 @@ def check_notebook_page(html: Path, source_root: Path, docname: str) -> None:
     assert code[0].source == install_cell_source(PIP_SOURCE), docname
     # the rest is the notebook as the build executed it, outputs and all
     executed = nbformat.read(html.parent / "jupyter_execute" / f"{docname}.ipynb", as_version=4)
-    assert [c.source for c in notebook.cells[2:]] == [c.source for c in executed.cells], docname
+    page = f"https://{OWNER}.github.io/{NAME}/{docname}.html"
+    assert [c.source for c in notebook.cells[2:]] == [
+        readable_markdown(c.source, page_url=page) if c.cell_type == "markdown" else c.source
+        for c in executed.cells
+    ], docname
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert ":::{" not in markdown, docname  # Jupyter shows Markdown, not MyST directives
+    assert "{term}`" not in markdown, docname
     assert [c.get("outputs") for c in notebook.cells[2:]] == [
         c.get("outputs") for c in executed.cells
     ], docname
@@ -794,3 +802,38 @@ def test_about_this_book_runs_outside_the_repository(tmp_path: Path) -> None:
     text = json.dumps([c.get("outputs", []) for c in notebook.cells])
     assert "benchmarks/results.json" in text  # it says where the results are
     assert "Traceback" not in text
+
+
+# -- the student notebook's Markdown ------------------------------------------------------
+
+
+def test_myst_becomes_markdown_jupyter_shows() -> None:
+    source = (
+        "(target)=\n# Title\n\nSee {doc}`the chapter <other>`, {term}`trust\nof a kind` and "
+        "{cite:p}`wheeler2018`.\n\n```{teachkit-quiz} quizzes/x.yml\n```\n\n"
+        ":::{exercise}\n:label: ex-1\n\nDo it.\n:::\n\n```python\nx = 1\n```"
+    )
+    text = readable_markdown(source, page_url="https://o.github.io/r/chapters/x.html")
+    assert text == (
+        "# Title\n\nSee the chapter, trust of a kind and [wheeler2018].\n\n"
+        "**Check yourself.** This chapter's self-check quiz is on its page in the book "
+        "(https://o.github.io/r/chapters/x.html).\n\n**Exercise.**\n\nDo it.\n\n"
+        "```python\nx = 1\n```"
+    )
+
+
+def test_a_quiz_without_a_known_page_still_says_where_it_is() -> None:
+    text = readable_markdown("```{teachkit-quiz} quizzes/x.yml\n```")
+    assert text == "**Check yourself.** This chapter's self-check quiz is on its page in the book."
+
+
+def test_nested_directives_close_in_order() -> None:
+    source = "::::{admonition} Careful\n:class: tip\n\nA\n:::{note}\nB\n:::\nC\n::::\nD"
+    assert readable_markdown(source) == "**Admonition.** Careful\n\nA\n**Note.**\nB\nC\nD"
+
+
+def test_the_page_url_prefers_the_books_base_url() -> None:
+    repo = Repository("My-Org", "book")
+    assert page_url("", repo, "chapters/x") == "https://my-org.github.io/book/chapters/x.html"
+    assert page_url("https://b.example/", repo, "c/x") == "https://b.example/c/x.html"
+    assert page_url(" ", None, "c/x") is None

@@ -365,6 +365,7 @@ def test_a_downloaded_notebook_draws_its_stored_charts_without_solutions(
         text = page.locator(".jp-Notebook").inner_text()
         assert KEPT in text
         assert LEAK not in text
+        assert ":::{" not in text  # the exercise reads as Markdown, not MyST
         assert session.external == []
         assert (lab.root / DOWNLOAD).read_bytes() == lab.originals[DOWNLOAD]
 
