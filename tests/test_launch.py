@@ -464,9 +464,9 @@ def check_notebook_page(html: Path, source_root: Path, docname: str) -> None:
     assert code[0].source == install_cell_source(PIP_SOURCE), docname
     # the rest is the notebook as the build executed it, outputs and all
     executed = nbformat.read(html.parent / "jupyter_execute" / f"{docname}.ipynb", as_version=4)
-    page = f"https://{OWNER}.github.io/{NAME}/{docname}.html"
+    book_page = f"https://{OWNER}.github.io/{NAME}/{docname}.html"
     assert [c.source for c in notebook.cells[2:]] == [
-        readable_markdown(c.source, page_url=page) if c.cell_type == "markdown" else c.source
+        readable_markdown(c.source, page_url=book_page) if c.cell_type == "markdown" else c.source
         for c in executed.cells
     ], docname
     markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
