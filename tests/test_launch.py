@@ -43,6 +43,7 @@ from bookhelpers import (
 )
 from sphinx.errors import ConfigError
 
+from teachkit.book.downloads import page_url, readable_markdown
 from teachkit.book.launch import (
     DEFAULT_OPTIONS,
     HUB_ENV,
@@ -238,14 +239,39 @@ def _settings(**options: Any) -> Any:
 def test_each_launch_url_exactly() -> None:
     urls = launch_urls(_settings(), "chapters/x.md", "chapters/x")
     assert list(urls) == ["binder", "jupyterhub", "colab"]  # the menu's order
-    assert urls["binder"] == "https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/chapters/x.md"
-    assert urls["jupyterhub"] == (
-        "https://hub.x/hub/user-redirect/git-pull?repo=https%3A//github.com/o/r"
-        "&branch=main&urlpath=lab/tree/r/chapters/x.md"
+    pull = (
+        "git-pull?repo=https%3A//github.com/o/r&branch=gh-pages"
+        "&urlpath=lab/tree/r/_sources/chapters/x.ipynb"
+    )
+    assert urls["jupyterhub"] == f"https://hub.x/hub/user-redirect/{pull}"
+    assert urls["binder"] == (
+        "https://mybinder.org/v2/gh/o/r/main?urlpath=git-pull%3Frepo%3Dhttps%253A%2F%2Fgithub"
+        ".com%2Fo%2Fr%26branch%3Dgh-pages%26urlpath%3Dlab%2Ftree%2Fr%2F_sources%2Fchapters%2Fx"
+        ".ipynb"
     )
     assert urls["colab"] == (
         "https://colab.research.google.com/github/o/r/blob/gh-pages/_sources/chapters/x.ipynb"
     )
+
+
+def _pull(url: str) -> tuple[str, dict[str, list[str]]]:
+    """The nbgitpuller request a Binder or JupyterHub launch URL ends in: path and query."""
+    parts = urlsplit(url)
+    if parts.path.startswith("/v2/gh/"):  # Binder: the pull is the urlpath after the build
+        parts = urlsplit(parse_qs(parts.query)["urlpath"][0])
+    return parts.path, parse_qs(parts.query)
+
+
+@pytest.mark.parametrize("provider", ["binder", "jupyterhub"])
+def test_binder_and_jupyterhub_pull_the_student_notebook_from_the_site(provider: str) -> None:
+    url = launch_urls(_settings(), "chapters/x.md", "chapters/x")[provider]
+    path, query = _pull(url)
+    assert path.endswith("git-pull")
+    assert query == {
+        "repo": ["https://github.com/o/r"],
+        "branch": ["gh-pages"],  # the published student edition, as Colab opens it
+        "urlpath": ["lab/tree/r/_sources/chapters/x.ipynb"],  # r: the folder nbgitpuller makes
+    }
 
 
 def test_launch_urls_follow_the_settings() -> None:
@@ -256,10 +282,15 @@ def test_launch_urls_follow_the_settings() -> None:
         path_to_book="book/",
     )
     urls = launch_urls(settings, "chapters/x.md", "chapters/x")
-    binder = "https://binder.example.org/v2/gh/o/r/feature%2Fx"
-    assert urls == {"binder": f"{binder}?urlpath=lab/tree/book/chapters/x.md"}
+    assert list(urls) == ["binder"]
+    binder = urlsplit(urls["binder"])
+    assert binder.netloc == "binder.example.org"
+    assert binder.path == "/v2/gh/o/r/feature%2Fx"  # the environment: the repository's branch
+    assert _pull(urls["binder"])[1]["urlpath"] == ["lab/tree/r/_sources/chapters/x.ipynb"]
     colab = launch_urls(_settings(notebooks_branch="pages"), "c/x.md", "c/x")["colab"]
     assert urlsplit(colab).path == "/github/o/r/blob/pages/_sources/c/x.ipynb"
+    hub = launch_urls(_settings(notebooks_branch="pages"), "c/x.md", "c/x")["jupyterhub"]
+    assert _pull(hub)[1]["branch"] == ["pages"]
 
 
 def test_the_launch_menu_looks_like_the_themes() -> None:
@@ -404,19 +435,18 @@ def check_notebook_page(html: Path, source_root: Path, docname: str) -> None:
         url = urlsplit(entry["href"])
         assert url.scheme == "https", (docname, entry["href"])
         assert (page.parent / entry["img"]).resolve().is_file(), (docname, entry["img"])
-        query = parse_qs(url.query)
-        if provider == "binder":
-            assert url.hostname == "mybinder.org"
-            assert url.path == f"/v2/gh/{OWNER}/{NAME}/main"
-            assert query["urlpath"] == [f"lab/tree/{docname}.md"]
-            target = source_root / query["urlpath"][0].removeprefix("lab/tree/")
-        elif provider == "jupyterhub":
-            assert url.hostname == HUB_HOST
-            assert url.path == "/hub/user-redirect/git-pull"
+        if provider in ("binder", "jupyterhub"):
+            host, path = (
+                ("mybinder.org", f"/v2/gh/{OWNER}/{NAME}/main")
+                if provider == "binder"
+                else (HUB_HOST, "/hub/user-redirect/git-pull")
+            )
+            assert (url.hostname, url.path) == (host, path), (docname, entry["href"])
+            _, query = _pull(entry["href"])
             assert query["repo"] == [f"https://github.com/{TEST_REPOSITORY}"]
-            assert query["branch"] == ["main"]
-            assert query["urlpath"] == [f"lab/tree/{NAME}/{docname}.md"]
-            target = source_root / query["urlpath"][0].removeprefix(f"lab/tree/{NAME}/")
+            assert query["branch"] == ["gh-pages"]  # the site, the student edition
+            assert query["urlpath"] == [f"lab/tree/{NAME}/_sources/{docname}.ipynb"]
+            target = html / query["urlpath"][0].removeprefix(f"lab/tree/{NAME}/")
         else:
             assert url.hostname == "colab.research.google.com"
             prefix = f"/github/{OWNER}/{NAME}/blob/gh-pages/"
@@ -434,7 +464,14 @@ def check_notebook_page(html: Path, source_root: Path, docname: str) -> None:
     assert code[0].source == install_cell_source(PIP_SOURCE), docname
     # the rest is the notebook as the build executed it, outputs and all
     executed = nbformat.read(html.parent / "jupyter_execute" / f"{docname}.ipynb", as_version=4)
-    assert [c.source for c in notebook.cells[2:]] == [c.source for c in executed.cells], docname
+    book_page = f"https://{OWNER}.github.io/{NAME}/{docname}.html"
+    assert [c.source for c in notebook.cells[2:]] == [
+        readable_markdown(c.source, page_url=book_page) if c.cell_type == "markdown" else c.source
+        for c in executed.cells
+    ], docname
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert ":::{" not in markdown, docname  # Jupyter shows Markdown, not MyST directives
+    assert "{term}`" not in markdown, docname
     assert [c.get("outputs") for c in notebook.cells[2:]] == [
         c.get("outputs") for c in executed.cells
     ], docname
@@ -621,7 +658,7 @@ def _pins(path: Path) -> dict[str, str]:
 
 def test_binder_pins_teachkits_runtime_and_jupytext_as_requirements_txt_does() -> None:
     binder = _pins(ROOT / "binder" / "requirements.txt")
-    pinned = _pins(ROOT / "requirements.txt")
+    pinned = _pins(ROOT / "requirements-test.txt")  # every lock's versions (nbgitpuller too)
     assert {name: pinned.get(name) for name in binder} == binder  # the same versions
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     runtime = {d.split(">")[0].split("=")[0].split("<")[0].strip() for d in project["dependencies"]}
@@ -702,7 +739,8 @@ def test_each_workflow_builds_its_edition_with_dev_py(
 ) -> None:
     workflow = _workflow(name)
     commands = _dev_commands(workflow)
-    assert len(commands) == 1, commands
+    # the student site also carries its PDFs: dev.py pdf prints that same edition afterwards
+    assert commands[1:] == ([["pdf"]] if edition == "student" else []), commands
     assert _run_dev(commands[0], monkeypatch) == [edition]
     uses = [s.get("uses", "") for s in _steps(workflow)]
     assert uses[:2] == ["actions/checkout@v6", "actions/setup-python@v6"]
@@ -756,3 +794,67 @@ def test_the_instructor_workflow_never_publishes_solutions() -> None:
     upload = _steps(workflow)[-1]
     assert upload["uses"] == "actions/upload-artifact@v7"
     assert upload["with"]["path"] == load_dev().BUILD_HTML.relative_to(ROOT).as_posix()
+
+
+# -- chapters run outside the repository --------------------------------------------------
+
+
+def _code_cells(chapter: Path) -> list[str]:
+    import jupytext
+
+    notebook = jupytext.read(chapter)
+    return [c.source for c in notebook.cells if c.cell_type == "code"]
+
+
+def test_no_chapter_reads_a_file_outside_its_folder_without_a_fallback() -> None:
+    """A downloaded notebook runs anywhere: a chapter's code opens no ``../`` path bare."""
+    for chapter in sorted((ROOT / "chapters").glob("*.md")):
+        for source in _code_cells(chapter):
+            if '"../' in source or "'../" in source:
+                assert ".is_file()" in source or ".exists()" in source, (chapter.name, source)
+
+
+def test_about_this_book_runs_outside_the_repository(tmp_path: Path) -> None:
+    import jupytext
+    from nbclient import NotebookClient
+
+    notebook = jupytext.read(ROOT / "chapters" / "about_this_book.md")
+    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = json.dumps([c.get("outputs", []) for c in notebook.cells])
+    assert "benchmarks/results.json" in text  # it says where the results are
+    assert "Traceback" not in text
+
+
+# -- the student notebook's Markdown ------------------------------------------------------
+
+
+def test_myst_becomes_markdown_jupyter_shows() -> None:
+    source = (
+        "(target)=\n# Title\n\nSee {doc}`the chapter <other>`, {term}`trust\nof a kind` and "
+        "{cite:p}`wheeler2018`.\n\n```{teachkit-quiz} quizzes/x.yml\n```\n\n"
+        ":::{exercise}\n:label: ex-1\n\nDo it.\n:::\n\n```python\nx = 1\n```"
+    )
+    text = readable_markdown(source, page_url="https://o.github.io/r/chapters/x.html")
+    assert text == (
+        "# Title\n\nSee the chapter, trust of a kind and [wheeler2018].\n\n"
+        "**Check yourself.** This chapter's self-check quiz is on its page in the book "
+        "(https://o.github.io/r/chapters/x.html).\n\n**Exercise.**\n\nDo it.\n\n"
+        "```python\nx = 1\n```"
+    )
+
+
+def test_a_quiz_without_a_known_page_still_says_where_it_is() -> None:
+    text = readable_markdown("```{teachkit-quiz} quizzes/x.yml\n```")
+    assert text == "**Check yourself.** This chapter's self-check quiz is on its page in the book."
+
+
+def test_nested_directives_close_in_order() -> None:
+    source = "::::{admonition} Careful\n:class: tip\n\nA\n:::{note}\nB\n:::\nC\n::::\nD"
+    assert readable_markdown(source) == "**Admonition.** Careful\n\nA\n**Note.**\nB\nC\nD"
+
+
+def test_the_page_url_prefers_the_books_base_url() -> None:
+    repo = Repository("My-Org", "book")
+    assert page_url("", repo, "chapters/x") == "https://my-org.github.io/book/chapters/x.html"
+    assert page_url("https://b.example/", repo, "c/x") == "https://b.example/c/x.html"
+    assert page_url(" ", None, "c/x") is None

@@ -45,15 +45,50 @@ def test_the_retired_grader_names_point_at_their_replacement(name: str) -> None:
         getattr(tk, name)
 
 
-def test_renderer_gives_spec_svg_options_and_html_fallback() -> None:
+def test_renderer_gives_spec_and_compiled_vega_with_svg_options_and_no_cdn() -> None:
     spec = tk.future_weights().to_dict()
     bundle, metadata = tk.render(spec)
     mime = _render._vegalite_mime()
-    assert bundle[mime] == spec
-    assert metadata[mime]["embed_options"] == {"renderer": "svg", "actions": False}
+    assert bundle[mime] == spec  # the static book draws this one
+    vega = bundle[_render.VEGA_MIME]  # JupyterLab, Notebook 7 and VS Code draw this one
+    assert vega["$schema"] == "https://vega.github.io/schema/vega/v5.json"
+    assert vega["description"] == spec["description"]
+    assert {s["name"] for s in vega["signals"] if "bind" in s} == {"w"}  # the slider
+    for key in (mime, _render.VEGA_MIME):
+        assert metadata[key]["embed_options"] == {"renderer": "svg", "actions": False}
+    assert "text/html" not in bundle  # JupyterLab would prefer it, and it loads a CDN
+    assert bundle["text/plain"].startswith("<Chart: Bar chart")
+
+
+def test_renderer_gives_colab_the_html_it_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    bundle, _ = tk.render(tk.future_weights().to_dict())
     assert '"renderer": "svg"' in bundle["text/html"]
     assert '"actions": false' in bundle["text/html"]
-    assert bundle["text/plain"].startswith("<Chart: Bar chart")
+    assert _render.VEGA_MIME in bundle
+
+
+def test_without_a_vega_compiler_the_renderer_falls_back_to_html(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_render, "compile_to_vega", lambda spec: None)
+    bundle, _ = tk.render(tk.future_weights().to_dict())
+    assert _render.VEGA_MIME not in bundle
+    assert "vega-embed" in bundle["text/html"]
+
+
+def test_the_key_guard_is_shown_in_live_kernels_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TEACHKIT_STATIC_BUILD", raising=False)
+    assert _render._live_kernel() is False  # no IPython kernel in pytest
+    monkeypatch.setenv("TEACHKIT_STATIC_BUILD", "1")
+    assert _render._live_kernel() is False
+    guard = _render.KEY_GUARD_JS
+    assert "data-lm-suppress-shortcuts" in guard
+    assert 'addEventListener("keydown"' in guard
+    assert guard.count("(") == guard.count(")")
+    assert guard.count("{") == guard.count("}")
 
 
 def test_enable_makes_teachkit_the_active_renderer() -> None:
@@ -62,7 +97,7 @@ def test_enable_makes_teachkit_the_active_renderer() -> None:
         tk.enable()
         assert alt.renderers.active == "teachkit"
         bundle = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point()._repr_mimebundle_()
-        assert "text/html" in (bundle[0] if isinstance(bundle, tuple) else bundle)
+        assert _render.VEGA_MIME in (bundle[0] if isinstance(bundle, tuple) else bundle)
     finally:
         alt.renderers.enable(previous)
 

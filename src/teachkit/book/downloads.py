@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import importlib
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,7 +82,80 @@ def intro_text(title: str, book: str) -> str:
     )
 
 
-def download_notebook(executed: Any, *, pip_source: str | None, intro: str) -> Any:
+_OPEN = re.compile(r"^(?P<fence>:{3,}|`{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
+_OPTION = re.compile(r"^:[\w-]+:.*$")
+_ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`")
+_TARGET = re.compile(r"^\([\w:-]+\)=\s*$")
+_PAGE_ONLY = {  # directives whose content only the book's page can show
+    "teachkit-quiz": "**Check yourself.** This chapter's self-check quiz is on its page in "
+    "the book{where}.",
+    "teachkit-glossary": "*The glossary is on its page in the book{where}.*",
+    "teachkit-data-appendix": "*The data appendix is on its page in the book{where}.*",
+    "bibliography": "*The references are on the bibliography page of the book{where}.*",
+}
+
+
+def _role(match: re.Match[str]) -> str:
+    role, text = match["role"], match["text"]
+    if role.startswith("cite"):
+        return f"[{text}]"
+    text = " ".join(text.split())
+    shown = text.split("<", 1)[0].strip() if text.endswith(">") else text
+    return shown or text
+
+
+def readable_markdown(source: str, *, page_url: str | None = None) -> str:
+    r"""A Markdown cell of a chapter with its MyST syntax made plain Markdown for Jupyter.
+
+    Exercises and other directives become a bold title and their text (options and
+    fences dropped), roles become their text (``{term}`trust``` gives ``trust``, a
+    citation its key in brackets), targets such as ``(label)=`` go, and what only the
+    book's page can show (the self-check quiz, the glossary) is replaced by a pointer to
+    the page, ``page_url`` when the book knows its address.
+
+    Examples
+    --------
+    >>> print(readable_markdown(":::{exercise}\n:label: ex-1\n\nSee {term}`trust`.\n:::"))
+    **Exercise.**
+    <BLANKLINE>
+    See trust.
+    """
+    where = f" ({page_url})" if page_url else ""
+    out: list[str] = []
+    fences: list[tuple[str, bool]] = []  # open directives: (fence, content shown)
+    options = False
+    for line in source.split("\n"):
+        stripped = line.strip()
+        if fences and stripped == fences[-1][0]:
+            fences.pop()
+            continue
+        if options and _OPTION.match(stripped):
+            continue
+        options = False
+        opened = _OPEN.match(stripped)
+        hidden = any(not shown for _, shown in fences)
+        if opened:
+            name = opened["name"]
+            fences.append((opened["fence"], name not in _PAGE_ONLY))
+            options = True
+            if not hidden:
+                title = name.split(":")[-1].replace("-", " ").capitalize()
+                arg = f" {opened['arg']}" if opened["arg"] and name != "solution" else ""
+                out.append(
+                    _PAGE_ONLY[name].format(where=where)
+                    if name in _PAGE_ONLY
+                    else f"**{title}.**{arg}"
+                )
+            continue
+        if hidden or _TARGET.match(stripped):
+            continue
+        out.append(line)
+    return _ROLE.sub(_role, "\n".join(out)).strip("\n")  # a role may span two lines
+
+
+def download_notebook(
+    executed: Any, *, pip_source: str | None, intro: str, page_url: str | None = None
+) -> Any:
     """The notebook a chapter downloads as: ``executed`` after an intro and an install cell.
 
     Parameters
@@ -92,6 +166,8 @@ def download_notebook(executed: Any, *, pip_source: str | None, intro: str) -> A
         See :func:`install_cell_source`.
     intro : str
         Markdown for the first cell (:func:`intro_text`).
+    page_url : str or None
+        The chapter's page in the published book, for :func:`readable_markdown`.
 
     Returns
     -------
@@ -105,6 +181,9 @@ def download_notebook(executed: Any, *, pip_source: str | None, intro: str) -> A
     first = nbformat.v4.new_markdown_cell(intro, id="teachkit-intro")
     install = nbformat.v4.new_code_cell(install_cell_source(pip_source), id="teachkit-install")
     install.metadata["tags"] = ["teachkit-install"]
+    for cell in notebook.cells:  # Jupyter shows Markdown, not MyST
+        if cell.cell_type == "markdown":
+            cell.source = readable_markdown(cell.source, page_url=page_url)
     notebook.cells = [first, install, *notebook.cells]
     notebook.nbformat, notebook.nbformat_minor = 4, max(5, int(notebook.nbformat_minor))
     seen: set[str] = set()
@@ -114,6 +193,26 @@ def download_notebook(executed: Any, *, pip_source: str | None, intro: str) -> A
         seen.add(cell["id"])
     nbformat.validate(notebook)
     return notebook
+
+
+def page_url(baseurl: str, repository: Any, docname: str) -> str | None:
+    """A chapter's address in the published book, or None.
+
+    Under ``html_baseurl`` if the book sets one, else on the repository's GitHub Pages
+    site (where the deploy workflow publishes it).
+
+    Examples
+    --------
+    >>> page_url("", None, "chapters/x") is None
+    True
+    >>> page_url("https://book.example.org/", None, "chapters/x")
+    'https://book.example.org/chapters/x.html'
+    """
+    if baseurl.strip():
+        return f"{baseurl.strip().rstrip('/')}/{docname}.html"
+    if repository is not None:
+        return f"https://{repository.owner.lower()}.github.io/{repository.name}/{docname}.html"
+    return None
 
 
 # -- Sphinx event handlers ----------------------------------------------------------
@@ -162,6 +261,7 @@ def _offer_notebook(
         nbformat.read(executed, as_version=4),
         pip_source=repository.pip_source if repository else None,
         intro=intro_text(title, str(app.config.html_title or app.config.project)),
+        page_url=page_url(str(app.config.html_baseurl or ""), repository, pagename),
     )
     _write_atomic(Path(app.outdir) / "_sources" / f"{pagename}.ipynb", nbformat.writes(notebook))
     context["ipynb_source"] = f"{pagename}.ipynb"

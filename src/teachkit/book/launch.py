@@ -6,10 +6,13 @@ Every notebook page (a chapter with a ``kernelspec``) gets:
   included), opened by a one-line Markdown cell and an install cell
   (:func:`install_cell_source`) so that it runs outside the repository. The theme's
   download menu offers it in place of the ``.md`` source;
-* launch buttons in the theme's style, when the book knows its GitHub repository:
-  Binder and JupyterHub open the chapter's MyST source from the repository (``binder/``
-  makes JupyterLab open it as a notebook with jupytext); Colab opens the download
-  notebook from the published site's branch (``gh-pages``).
+* launch buttons in the theme's style, when the book knows its GitHub repository. All
+  three open the student notebook, the download notebook of the published (student)
+  edition, from the site's branch (``gh-pages``): exercises without their solutions,
+  with the outputs and charts of the build. Colab opens it from GitHub; Binder builds
+  its environment from the repository's branch (``binder/``: teachkit, nbgitpuller) and
+  nbgitpuller pulls the site's branch into a folder named as the repository; JupyterHub
+  does the same with the hub's nbgitpuller.
 
 The repository comes from ``$TEACHKIT_REPOSITORY`` (``owner/name`` or its GitHub URL),
 else ``$GITHUB_REPOSITORY`` (which GitHub Actions sets), else ``repository.url`` in
@@ -292,37 +295,41 @@ def launch_urls(settings: LaunchSettings, source: str, docname: str) -> dict[str
     ----------
     settings : LaunchSettings
     source : str
-        The page's source file relative to the book, e.g. ``chapters/x.md``.
+        The page's source file relative to the book, e.g. ``chapters/x.md`` (kept
+        for callers; every provider opens the student notebook instead).
     docname : str
-        The page's name, e.g. ``chapters/x``: Colab opens ``_sources/<docname>.ipynb``.
+        The page's name, e.g. ``chapters/x``: every provider opens
+        ``_sources/<docname>.ipynb`` from the site's branch.
 
     Examples
     --------
     >>> s = resolve_settings({}, environ={"TEACHKIT_REPOSITORY": "o/r"})
-    >>> launch_urls(s, "chapters/x.md", "chapters/x")["binder"]
-    'https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/chapters/x.md'
+    >>> launch_urls(s, "chapters/x.md", "chapters/x")["colab"].split("/blob/")[1]
+    'gh-pages/_sources/chapters/x.ipynb'
     """
     repo = settings.repository
     if repo is None:
         return {}
-    path = quote(f"{settings.path_to_book}{source}")
+    notebook = f"_sources/{docname}.ipynb"
     urls = {}
+    # nbgitpuller clones the site's branch into a folder named as the repository
+    pull = {
+        "repo": repo.url,
+        "branch": settings.notebooks_branch,
+        "urlpath": f"lab/tree/{repo.name}/{notebook}",
+    }
+    git_pull = f"git-pull?{urlencode(pull, safe='/')}"
     if "binder" in settings.providers:
-        query = urlencode({"urlpath": f"lab/tree/{path}"}, safe="/")
         urls["binder"] = (
             f"{settings.binderhub_url}/v2/gh/{repo.owner}/{repo.name}/"
-            f"{quote(repo.branch, safe='')}?{query}"
+            f"{quote(repo.branch, safe='')}?{urlencode({'urlpath': git_pull})}"
         )
-    if "jupyterhub" in settings.providers:  # nbgitpuller clones into a folder named as the repo
-        pull = {"repo": repo.url, "branch": repo.branch, "urlpath": f"lab/tree/{repo.name}/{path}"}
-        urls["jupyterhub"] = (
-            f"{settings.jupyterhub_url}/hub/user-redirect/git-pull?{urlencode(pull, safe='/')}"
-        )
+    if "jupyterhub" in settings.providers:
+        urls["jupyterhub"] = f"{settings.jupyterhub_url}/hub/user-redirect/{git_pull}"
     if "colab" in settings.providers:
-        notebook = quote(f"_sources/{docname}.ipynb")
         urls["colab"] = (
             f"{COLAB_URL}/github/{repo.owner}/{repo.name}/blob/"
-            f"{quote(settings.notebooks_branch)}/{notebook}"
+            f"{quote(settings.notebooks_branch)}/{quote(notebook)}"
         )
     return urls
 

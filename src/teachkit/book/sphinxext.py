@@ -55,6 +55,8 @@ _MAX_TABLE_ROWS = 200
 DEFAULT_VEGALITE = "6.4"
 CHART_BACKGROUND = "white"  # keeps axis labels legible in the dark theme too
 _HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+# teachkit's renderer adds the compiled Vega for JupyterLab beside the Vega-Lite spec
+VEGA_LIVE_MIME = "application/vnd.vega.v5+json"
 # Altair 6 names its output application/vnd.vegalite.v6.json; Altair 5 used v5+json
 VEGALITE_MIMES = tuple(
     f"application/vnd.vegalite.v{v}{sep}json" for v in (6, 5) for sep in (".", "+")
@@ -330,6 +332,8 @@ class VegaLiteMimePlugin:
         renderer: NbElementRenderer, data: MimeData, inline: bool
     ) -> list[nodes.Element] | None:
         """Render a Vega-Lite output as an offline chart, or return None to decline."""
+        if data.mime_type == VEGA_LIVE_MIME:
+            return []  # teachkit's copy for live front ends: the Vega-Lite spec is drawn
         if inline or data.mime_type not in VEGALITE_MIMES:
             return None
         env = getattr(renderer.renderer, "sphinx_env", None)

@@ -65,6 +65,13 @@ class _Controls:
         self.previous.value = e.previous_state or "none"
 
 
+# One label width for the four sliders, so that their tracks have the same length and
+# line up; widths in em grow with the reader's font size, and no label or choice is clipped.
+_SLIDER_STYLE: Final = {"description_width": "15em"}
+_SLIDER_WIDTH: Final = "31em"
+_MENU_WIDTH: Final = "19em"
+
+
 def _controls(widgets: Any, e: Episode) -> _Controls:
     wide = {"description_width": "initial"}
     sliders = {
@@ -74,8 +81,8 @@ def _controls(widgets: Any, e: Episode) -> _Controls:
             max=3,
             step=1,
             description=COMPONENT_LABELS[c],
-            style=wide,
-            layout=widgets.Layout(width="360px"),
+            style=_SLIDER_STYLE,
+            layout=widgets.Layout(width=_SLIDER_WIDTH),
             continuous_update=False,
         )
         for c in COMPONENTS
@@ -92,7 +99,7 @@ def _controls(widgets: Any, e: Episode) -> _Controls:
             value=e.directions[c],
             description="held by",
             style=wide,
-            layout=widgets.Layout(width="260px"),
+            layout=widgets.Layout(width=_MENU_WIDTH),
         )
         for c in COMPONENTS
     }
@@ -101,6 +108,7 @@ def _controls(widgets: Any, e: Episode) -> _Controls:
         value=e.previous_state or "none",
         description="State of the pair's previous episode",
         style=wide,
+        layout=widgets.Layout(width="32em", max_width="100%"),
     )
     return _Controls(sliders, directions, previous)
 
@@ -158,7 +166,9 @@ def recode_case(episode_id: str) -> Any:
     widgets: Any = import_module("ipywidgets")
     controls = _controls(widgets, e)
     result = widgets.HTML()
-    reset = widgets.Button(description="Back to the book's coding", icon="undo")
+    reset = widgets.Button(
+        description="Back to the book's coding", icon="undo", layout=widgets.Layout(width="auto")
+    )
 
     def update(*_: object) -> None:
         result.value = _verdict(controls.recoded(e), e)
@@ -172,5 +182,8 @@ def recode_case(episode_id: str) -> Any:
         "Codes are ordinal (0-3), not probabilities; the starting values are the book's "
         "interpretation.</p>"
     )
-    rows = [widgets.HBox([controls.sliders[c], controls.directions[c]]) for c in COMPONENTS]
+    wrap = widgets.Layout(flex_flow="row wrap")  # a narrow screen puts the menu under it
+    rows = [
+        widgets.HBox([controls.sliders[c], controls.directions[c]], layout=wrap) for c in COMPONENTS
+    ]
     return widgets.VBox([header, *rows, controls.previous, result, reset])
