@@ -72,9 +72,8 @@ def _case_lines(e: Episode | None) -> list[dict[str, object]]:
         codes = [" · ".join(texts[i] for i in group) for group in pack(texts)]
     hidden = [" · ".join(f"{labels[i]} ?" for i in group) for group in pack(labels)]
     hidden += [""] * (len(codes) - len(hidden))
-    rows: list[dict[str, object]] = [
-        {"kind": "case", "text": "Your setting" if e is None else e.short_label, "hidden": ""}
-    ]
+    label = "Your setting" if e is None else e.short_label  # shown even while hidden
+    rows: list[dict[str, object]] = [{"kind": "case", "text": label, "hidden": label}]
     rows += [{"kind": "codes", "text": t, "hidden": h} for t, h in zip(codes, hidden, strict=False)]
     state = "" if e is None else "State: " + STATE_LABELS[e.state]
     rows.append({"kind": "state", "text": state, "hidden": "State: ? (tick Reveal)"})

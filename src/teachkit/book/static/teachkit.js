@@ -184,14 +184,17 @@
 
   function redrawIfNeeded(chart) {
     if (!chart.view || chart.busy) { return; }
-    var narrow = !!(chart.narrow && chart.wideWidth > available(chart));
+    var width = available(chart);
+    var narrow = !!(chart.narrow && chart.wideWidth > width);
     var dark = !!(isDark() && chart.look);
-    var overflowing = svgWidth(chart) > available(chart);
-    if (narrow === chart.drawn.narrow && dark === chart.drawn.dark && !overflowing &&
-        !(narrow && chart.fitted !== available(chart))) { return; }
+    // only a new layout, a new colour mode or a new column width needs drawing again
+    if (narrow === chart.drawn.narrow && dark === chart.drawn.dark && width === chart.fitted) { return; }
     chart.busy = true;
-    chart.fitted = available(chart);
-    draw(chart).catch(function (err) { showError(chart.el, err); }).then(function () { chart.busy = false; });
+    chart.fitted = width;
+    draw(chart).catch(function (err) { showError(chart.el, err); }).then(function () {
+      chart.busy = false;
+      redrawIfNeeded(chart);  // a change that came while drawing
+    });
   }
 
   function redrawAll() { charts.forEach(redrawIfNeeded); }
@@ -215,6 +218,7 @@
         draw(chart).catch(function (err) { showError(el, err); }).then(function () {
           chart.busy = false;
           chart.fitted = available(chart);
+          redrawIfNeeded(chart);  // a change that came while drawing
         });
       } catch (err) {
         showError(el, err);
