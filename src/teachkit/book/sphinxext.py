@@ -32,7 +32,7 @@ import os
 import re
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from docutils import nodes
 from sphinx.util import logging
@@ -307,14 +307,60 @@ def compile_vega(spec: dict[str, Any]) -> dict[str, Any]:
     return compiled
 
 
+def _json_script(element_id: str, value: Any) -> str:
+    payload = json.dumps(value, sort_keys=True).replace("</", "<\\/")
+    return f'<script type="application/json" id="{element_id}">{payload}</script>'
+
+
+SAME_DATA: Final = "teachkit_same_as"
+
+
+def shared_data(narrow: dict[str, Any], wide: dict[str, Any]) -> dict[str, Any]:
+    """The narrow spec with every dataset the wide one also has replaced by a reference.
+
+    The page carries each dataset once; ``teachkit.js`` copies it back before drawing.
+
+    Examples
+    --------
+    >>> wide = {"data": [{"name": "a", "values": [1, 2]}]}
+    >>> shared_data({"data": [{"name": "a", "values": [1, 2]}, {"name": "b"}]}, wide)["data"]
+    [{'name': 'a', 'values': {'teachkit_same_as': 'a'}}, {'name': 'b'}]
+    """
+    values = {d.get("name"): d.get("values") for d in wide.get("data", []) if "values" in d}
+    data = [
+        {**d, "values": {SAME_DATA: d["name"]}}
+        if "values" in d and d.get("name") in values and values[d["name"]] == d["values"]
+        else d
+        for d in narrow.get("data", [])
+    ]
+    return {**narrow, "data": data}
+
+
 def chart_html(spec: dict[str, Any], chart_id: str) -> str:
-    """The HTML for one chart: a container, its Vega spec, a caption and a data table."""
+    """The HTML for one chart: a container, its Vega specs, a caption and a data table.
+
+    The page gets the chart compiled twice, as laid out by the theme for a wide column
+    and for a narrow one (:func:`teachkit.charts.theme.narrow`; once if they are the
+    same), and the theme's dark colours; ``teachkit.js`` picks the layout by the
+    column's width and the colours by the book's light or dark mode.
+    """
+    from teachkit.charts import theme
+
     description = spec.get("description", "")
-    payload = json.dumps(compile_vega(spec), sort_keys=True).replace("</", "<\\/")
+    wide = compile_vega(spec)
+    narrow = compile_vega(theme.narrow(spec))
+    attributes = f'data-teachkit-spec="{chart_id}-spec" data-teachkit-look="{chart_id}-look"'
+    scripts = [
+        _json_script(f"{chart_id}-spec", wide),
+        _json_script(f"{chart_id}-look", theme.dark()),
+    ]
+    if narrow != wide:
+        attributes += f' data-teachkit-narrow="{chart_id}-narrow"'
+        scripts.append(_json_script(f"{chart_id}-narrow", shared_data(narrow, wide)))
     return (
         '<figure class="teachkit-figure">'
-        f'<div class="teachkit-chart" id="{chart_id}" data-teachkit-spec="{chart_id}-spec"></div>'
-        f'<script type="application/json" id="{chart_id}-spec">{payload}</script>'
+        f'<div class="teachkit-chart" id="{chart_id}" {attributes}></div>'
+        f"{''.join(scripts)}"
         f'<figcaption class="teachkit-caption">{html.escape(description)}</figcaption>'
         f"{_table_html(spec)}</figure>"
     )

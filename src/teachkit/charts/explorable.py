@@ -273,11 +273,21 @@ class Explorable:
         description: str,
         table: Table,
         extra_params: Sequence[alt.Parameter] = (),
+        narrow: Mapping[str, Any] | None = None,
     ) -> alt.VConcatChart:
-        """The finished explorable: the panels stacked, the controls bound, no ``configure``."""
+        """The finished explorable: the panels stacked, the controls bound, no ``configure``.
+
+        ``narrow`` maps a panel's name to the panel to draw instead on a narrow screen
+        (see :func:`teachkit.charts.theme.narrow`); it travels in the chart's metadata.
+        """
         import altair as alt
 
-        meta = {"table": table.as_dict(), "controls": [c.describe() for c in self.controls]}
+        meta: dict[str, Any] = {
+            "table": table.as_dict(),
+            "controls": [c.describe() for c in self.controls],
+        }
+        if narrow:
+            meta["narrow"] = {name: panel.to_dict() for name, panel in narrow.items()}
         chart: alt.VConcatChart = (
             alt.vconcat(*panels)
             .resolve_scale(color="independent", shape="independent", strokeDash="independent")

@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from teachkit import _checks
+from teachkit.charts._timeline_input import _select
 from teachkit.charts.explorable import Control, Explorable, Table
 from teachkit.charts.theme import OKABE_ITO
-from teachkit.data.records import Summit, dyad_labels, essays, summits, value_notes
+from teachkit.data.records import Summit, essays, value_notes
 
 if TYPE_CHECKING:
     import altair as alt
@@ -32,91 +32,6 @@ _INK: Final = OKABE_ITO["black"]  # essays: black rules, and grey bands by opaci
 ALL_PAIRS: Final = "All"
 TABLE_COLUMNS: Final[tuple[str, ...]] = ("Dates", "Pair", "Title", "Place", "Kind", "Source")
 _WIDTH: Final = 560
-_DATE_FORM: Final = (
-    "a date: an ISO string such as '1985-11-19', a year from 1 to 9999 such as 1985, "
-    "or a datetime.date"
-)
-
-
-# ---------------------------------------------------------------- input checks
-
-
-def _resolve_dyads(dyads: object, rows: Sequence[Summit]) -> list[str]:
-    """Dyad ids for the ``dyads`` argument: ids or labels, any case, '-' for the en dash."""
-    met = {s.dyad: s.pair for s in rows}
-    if dyads is None:
-        return list(met)
-    if isinstance(dyads, str):
-        wanted: list[object] = [dyads]
-    elif isinstance(dyads, Iterable) and not isinstance(dyads, Mapping):
-        wanted = list(dyads)
-    else:
-        raise TypeError(
-            "dyads must be a pair id or label (a str such as 'reagan__gorbachev'), a list of "
-            f"them, or None for all pairs (got {type(dyads).__name__} {dyads!r})"
-        )
-    if not wanted:
-        raise ValueError("dyads must name at least one pair of leaders (or be None for all)")
-    labels = dyad_labels()
-    every = {k: k for k in labels} | {v: k for k, v in labels.items()}
-    resolved: list[str] = []
-    for item in wanted:
-        dyad = str(_checks.choice("dyads", item, every, listed=met))
-        if dyad not in met:
-            raise ValueError(
-                f"{labels[dyad]} ({dyad}) has no meeting in the summits table. "
-                f"Pairs with meetings: {', '.join(f'{k} ({v})' for k, v in met.items())}."
-            )
-        if dyad not in resolved:
-            resolved.append(dyad)
-    return resolved
-
-
-def _year(name: str, year: int, value: object) -> dt.date:
-    if not 1 <= year <= 9999:
-        raise ValueError(f"{name} must be {_DATE_FORM} (got {value!r})")
-    return dt.date(year, 1, 1) if name == "start" else dt.date(year, 12, 31)
-
-
-def _day(name: str, value: object) -> dt.date | None:
-    """The ``start`` or ``end`` argument as a day (a year means its first or last day)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return _year(name, value, value)
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be {_DATE_FORM} (got {type(value).__name__} {value!r})")
-    text = value.strip()
-    if text.isdigit():
-        return _year(name, int(text), value)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{name} must be {_DATE_FORM} (got {value!r})") from None
-
-
-def _select(dyads: object, start: object, end: object) -> tuple[list[Summit], list[str]]:
-    every = summits()
-    chosen = _resolve_dyads(dyads, every)
-    first, last = _day("start", start), _day("end", end)
-    if first is not None and last is not None and first > last:
-        raise ValueError(f"start ({first.isoformat()}) is after end ({last.isoformat()})")
-    rows = [
-        s
-        for s in every
-        if s.dyad in chosen
-        and (first is None or s.end >= first)
-        and (last is None or s.start <= last)
-    ]
-    if not rows:
-        window = f"{first or 'the beginning'} to {last or 'the end'}"
-        raise ValueError(f"no summit of the chosen pairs falls between {window}")
-    lanes = list(dict.fromkeys(s.pair for s in rows))  # rows are in date order
-    return rows, lanes
 
 
 # ---------------------------------------------------------------- the table
@@ -203,18 +118,29 @@ _ESSAY_COLUMNS: Final = ("essay", "label", "start", "after_end", "exact_day", "l
 _ESSAY_COLUMNS_MORE: Final = ("title", "venue", "date", "date_note")
 
 
-def _essay_frame(first: dt.date | None, last: dt.date | None) -> pd.DataFrame:
+def essay_label(surname: str, date_text: str, title: str) -> str:
+    """How the timeline names an essay: author, date and title, in words.
+
+    Examples
+    --------
+    >>> essay_label("Wheeler", "Apr 2018 (month only, day unknown)", "Trust in diplomacy")
+    'Wheeler, Apr 2018: Trust in diplomacy'
+    >>> essay_label("author unknown", "May 2018", "(untitled blog post)")
+    'Unknown author, May 2018: (untitled blog post)'
+    """
+    who = "Unknown author" if surname.strip().lower() == "author unknown" else surname
+    return f"{who}, {date_text.split(' (')[0]}: {title}"
+
+
+def _essay_frame(first: dt.date, last: dt.date) -> pd.DataFrame:
+    """The essays published between ``first`` and ``last`` (the timeline's era)."""
     import pandas as pd
 
-    shown = [
-        e
-        for e in essays()
-        if (first is None or e.last_day >= first) and (last is None or e.first_day <= last)
-    ]
+    shown = [e for e in essays() if e.last_day >= first and e.first_day <= last]
     cells = [
         (
             e.id,
-            f"{e.id} {e.surname}, {e.date_text}",
+            essay_label(e.surname, e.date_text, e.title),
             e.first_day.isoformat(),
             (e.last_day + dt.timedelta(days=1)).isoformat(),
             e.precision == "day",
@@ -258,22 +184,49 @@ def _tips(fields: Sequence[tuple[str, str]]) -> list[alt.Tooltip]:
     return [alt.Tooltip(f"{name}:N", title=title) for name, title in fields]
 
 
-def _x(era: alt.Parameter, *, axis: bool = True) -> alt.X:
+def _js_date(day: dt.date) -> str:
+    return f"datetime({day.year}, {day.month - 1}, {day.day})"
+
+
+def era_domain(first: dt.date, last: dt.date, *, years: bool) -> list[dict[str, str]]:
+    """The main timeline's x domain: the brushed era, else the From/To years, else the meetings.
+
+    Without a brush the axis runs over the years the sliders choose (either way
+    round), so moving a slider rescales it; without sliders it runs from the first
+    meeting's day to the last one's. Vega-Lite expressions, one per end.
+
+    Examples
+    --------
+    >>> era_domain(dt.date(1938, 9, 15), dt.date(1938, 9, 30), years=False)[0]["expr"]
+    'era.start ? era.start[0] : datetime(1938, 8, 15)'
+    """
+    if years:
+        lo = "datetime(min(from_year, to_year), 0, 1)"
+        hi = "datetime(max(from_year, to_year), 11, 31)"
+    else:
+        lo, hi = _js_date(first), _js_date(last)
+    return [{"expr": f"era.start ? era.start[{i}] : {end}"} for i, end in enumerate((lo, hi))]
+
+
+def _x(domain: list[dict[str, str]], *, axis: bool = True) -> alt.X:
     import altair as alt
 
-    shown = alt.Axis(labelFlush=True, grid=True) if axis else None
-    return alt.X("start:T", title=None, scale=alt.Scale(domain=era, padding=10), axis=shown)
+    shown = alt.Axis(labelFlush=True, grid=True, labelOverlap=True) if axis else None
+    return alt.X("start:T", title=None, scale=alt.Scale(domain=domain, padding=10), axis=shown)
 
 
-def _essay_marks(essays_frame: pd.DataFrame, x: alt.X) -> tuple[alt.Chart, alt.Chart]:
+def _essay_marks(
+    essays_frame: pd.DataFrame, x: alt.X, y: alt.Y | None = None
+) -> tuple[alt.Chart, alt.Chart]:
     """Rules for essays dated to the day, dashed bands for those dated to the month."""
     import altair as alt
 
     base, tips = alt.Chart(essays_frame), _tips(_ESSAY_TIPS)
+    rows = {"y": y} if y is not None else {}
     days = (
         base.transform_filter("datum.exact_day")
-        .mark_rule(color=_INK, strokeWidth=1.5, clip=True)
-        .encode(x=x, tooltip=tips)
+        .mark_rule(color=_INK, strokeWidth=2, clip=True)
+        .encode(x=x, tooltip=tips, **rows)
     )
     months = (
         base.transform_filter("!datum.exact_day")
@@ -286,7 +239,7 @@ def _essay_marks(essays_frame: pd.DataFrame, x: alt.X) -> tuple[alt.Chart, alt.C
             strokeWidth=0.75,
             clip=True,
         )
-        .encode(x=x, x2="after_end:T", tooltip=tips)
+        .encode(x=x, x2="after_end:T", tooltip=tips, **rows)
     )
     return months, days
 
@@ -294,7 +247,7 @@ def _essay_marks(essays_frame: pd.DataFrame, x: alt.X) -> tuple[alt.Chart, alt.C
 def _main(
     frames: tuple[pd.DataFrame, pd.DataFrame],
     lanes: list[str],
-    era: alt.Parameter,
+    domain: list[dict[str, str]],
     era_filter: str,
 ) -> alt.LayerChart:
     """The lanes: a rule from first to last day and a mark per meeting, by kind."""
@@ -302,17 +255,17 @@ def _main(
 
     summits_frame, essays_frame = frames
     present = [k for k in KINDS if KINDS[k][0] in set(summits_frame["kind"])]
-    domain = [KINDS[k][0] for k in present]
+    kinds = [KINDS[k][0] for k in present]
     colour = alt.Color(
         "kind:N",
         title="Kind of meeting",
-        scale=alt.Scale(domain=domain, range=[KINDS[k][1] for k in present]),
+        scale=alt.Scale(domain=kinds, range=[KINDS[k][1] for k in present]),
         legend=alt.Legend(orient="top", columns=3, symbolStrokeWidth=2),
     )
     shape = alt.Shape(
         "kind:N",
         title="Kind of meeting",
-        scale=alt.Scale(domain=domain, range=[KINDS[k][2] for k in present]),
+        scale=alt.Scale(domain=kinds, range=[KINDS[k][2] for k in present]),
     )
     y = alt.Y(
         "pair:N",
@@ -323,58 +276,55 @@ def _main(
     base = alt.Chart(summits_frame).transform_filter(
         f"(pair == '{ALL_PAIRS}' || datum.pair == pair){era_filter}"
     )
-    x, tips = _x(era), _tips(_SUMMIT_TIPS)
+    x, tips = _x(domain), _tips(_SUMMIT_TIPS)
     spans = base.mark_rule(strokeWidth=4, opacity=0.6, clip=True).encode(
         x=x, x2="end:T", y=y, color=colour, tooltip=tips
     )
     points = base.mark_point(size=90, filled=True, opacity=0.9, clip=True).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tips
     )
-    main = alt.LayerChart(layer=[*_essay_marks(essays_frame, x), spans, points])
+    essay_marks = _essay_marks(essays_frame, x) if len(essays_frame) else ()
+    main = alt.LayerChart(layer=[*essay_marks, spans, points])
     return main.properties(width=_WIDTH, height=alt.Step(26))
 
 
-def _strip(essays_frame: pd.DataFrame, era: alt.Parameter) -> alt.LayerChart:
-    """The essays' publication dates, labelled when inside the zoomed era."""
+def _strip(essays_frame: pd.DataFrame, domain: list[dict[str, str]]) -> alt.LayerChart:
+    """The essays' publication dates, one row each, named in words on the row's label."""
     import altair as alt
 
-    x = _x(era, axis=False)
-    months, days = _essay_marks(essays_frame, x)
-    label = {
-        "x": x,
-        "y": alt.Y("lane:O", axis=None),
-        "text": "essay:N",
-        "tooltip": _tips(_ESSAY_TIPS),
-        "opacity": alt.condition(era, alt.value(1), alt.value(0)),  # all when nothing brushed
-    }
-    base = alt.Chart(essays_frame)
-    day_labels = base.transform_filter("datum.exact_day").mark_text(align="right", dx=-3, clip=True)
-    month_labels = base.transform_filter("!datum.exact_day").mark_text(
-        align="left", dx=3, clip=True
+    x = _x(domain, axis=False)
+    y = alt.Y(
+        "label:N",
+        sort=list(essays_frame["label"]),
+        title=None,
+        axis=alt.Axis(labelLimit=_WIDTH // 2, ticks=False, domain=False, grid=True),
     )
-    labels = list(essays_frame["label"])
-    strip = alt.LayerChart(
-        layer=[months, days, day_labels.encode(**label), month_labels.encode(**label)]
-    )
+    months, days = _essay_marks(essays_frame, x, y)
+    strip = alt.LayerChart(layer=[months, days])
     return strip.properties(
         width=_WIDTH,
-        height=alt.Step(14),
+        height=alt.Step(20),
         title=alt.Title(
-            f"Publication dates of the {len(essays())} source essays "
-            "(a dashed band: only the month is known)",
-            subtitle=[" \u00b7 ".join(labels[i : i + 3]) for i in range(0, len(labels), 3)],
+            "When the source essays were published",
+            subtitle="A line: the day is known. A dashed band: only the month is known.",
             anchor="start",
         ),
     )
 
 
-def _overview(summits_frame: pd.DataFrame, era: alt.Parameter) -> alt.Chart:
+def _overview(
+    summits_frame: pd.DataFrame, era: alt.Parameter, domain: list[dict[str, str]]
+) -> alt.Chart:
+    """The zoom strip: every meeting, on the main timeline's unzoomed scale."""
     import altair as alt
 
+    full = [{"expr": d["expr"].split(" : ", 1)[1]} for d in domain]  # the same scale, no brush
+    scale = alt.Scale(domain=full, padding=10)
+    axis = alt.Axis(labelFlush=True, labelOverlap=True)
     strip: alt.Chart = (
         alt.Chart(summits_frame)
         .mark_tick(color=_INK, thickness=1.5, size=14)
-        .encode(x=alt.X("start:T", title=None, axis=alt.Axis(labelFlush=True)))
+        .encode(x=alt.X("start:T", title=None, scale=scale, axis=axis))
         .add_params(era)
         .properties(
             width=_WIDTH,
@@ -414,15 +364,23 @@ def _explorable(rows: Sequence[Summit], lanes: list[str]) -> tuple[Explorable, d
     return explorable, {c.param: start[c.param] for c in controls}
 
 
-def _description(rows: Sequence[Summit], lanes: Sequence[str]) -> str:
+def _description(rows: Sequence[Summit], lanes: Sequence[str], shown: int) -> str:
     span = f"{rows[0].start.year}-{rows[-1].end.year}"
+    outside = len(essays()) - shown
+    essays_text = (
+        f"Rules and bands mark the publication dates of the {shown} source essays "
+        "published in this era (bands where only the month is known)"
+        if shown
+        else "None of the source essays was published in this era"
+    )
+    if shown and outside:
+        essays_text += f"; {outside} more were published outside it"
     return (
         f"Timeline of {len(rows)} meetings between {len(lanes)} pairs of leaders, "
         f"{span}, one lane per pair, ordered by first meeting. Each meeting is a mark "
         "whose shape and colour give its kind; tooltips give title, dates, place, "
         "outcome and source. A menu keeps one pair; two year sliders, or dragging "
-        "across the strip below, narrow the era. Rules and bands mark the publication "
-        f"dates of the {len(essays())} source essays (bands where only the month is known)."
+        f"across the strip below, narrow the era and rescale the axis. {essays_text}."
     )
 
 
@@ -470,25 +428,27 @@ def summit_timeline(
 
     rows, lanes = _select(dyads, start, end)
     summits_frame = _summit_frame(rows)
-    essays_frame = _essay_frame(_day("start", start), _day("end", end))
     explorable, starts = _explorable(rows, lanes)
     years = "from_year" in starts
+    first, last = min(r.start for r in rows), max(r.end for r in rows)
+    if years:  # the sliders' whole years
+        first, last = dt.date(first.year, 1, 1), dt.date(last.year, 12, 31)
+    essays_frame = _essay_frame(first, last)
+    domain = era_domain(first, last, years=years)
     bounds = "max(from_year, to_year) && year(datum.end) >= min(from_year, to_year)"
     era_filter = f" && year(datum.start) <= {bounds}" if years else ""  # either way round
     era = alt.selection_interval(encodings=["x"], name="era")
-    lanes_panel = alt.vconcat(
-        _strip(essays_frame, era),
-        _main((summits_frame, essays_frame), lanes, era, era_filter),
-        spacing=6,
-    ).resolve_scale(x="shared")
+    main = _main((summits_frame, essays_frame), lanes, domain, era_filter)
+    panels = [_strip(essays_frame, domain), main] if len(essays_frame) else [main]
+    lanes_panel = alt.vconcat(*panels, spacing=8).resolve_scale(x="shared")
     span = f"{rows[0].start.year}-{rows[-1].end.year}"
     table = Table(
         f"Meetings between leaders, {span} (oldest first)", TABLE_COLUMNS, tuple(_table_rows(rows))
     )
     chart = explorable.compose(
-        [lanes_panel, _overview(summits_frame, era)],
+        [lanes_panel, _overview(summits_frame, era, domain)],
         start=starts,
-        description=_description(rows, lanes),
+        description=_description(rows, lanes, len(essays_frame)),
         table=table,
     )
     timeline: alt.VConcatChart = chart.resolve_scale(

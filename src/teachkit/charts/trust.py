@@ -15,9 +15,11 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from teachkit.charts import theme
 from teachkit.charts.explorable import Control, Explorable, Table, choose, string
-from teachkit.charts.theme import FONT_SIZE, GREY, OKABE_ITO, TITLE_SIZE
-from teachkit.charts.trust_cases import _grid, _reveal_panel
+from teachkit.charts.theme import GREY, OKABE_ITO, TITLE_SIZE
+from teachkit.charts.trust_cases import GRID_NAME, NARROW_WRAP, REVEAL_NAME, _grid, reveal_panel
+from teachkit.charts.trust_narrow import narrow_cases
 from teachkit.charts.trust_rules import (
     CHART_NAMES,
     VegaNames,
@@ -83,7 +85,7 @@ __all__ = [  # the explorer, and the names charts.lenses reads from this module
 ]
 
 
-_SMALL: Final = FONT_SIZE - 1  # the ladder's captions
+_SMALL: Final = theme.FONT_SIZE  # the ladder's captions
 
 # ---------------------------------------------------------------- the explorer's description
 
@@ -268,6 +270,14 @@ def _state_panel(state: str) -> alt.LayerChart:
 # ---------------------------------------------------------------- the explorer (no kernel)
 
 
+def _narrow_panels(state: str, all_episodes: Sequence[Episode]) -> dict[str, Any]:
+    """The panels a phone gets instead of the wide ones: shorter lines, one case a block."""
+    return {
+        REVEAL_NAME: reveal_panel(state, all_episodes, wrap=NARROW_WRAP, width=theme.NARROW_WIDTH),
+        GRID_NAME: narrow_cases(state, all_episodes),
+    }
+
+
 def trust_explorer(
     *,
     case: str | None = None,
@@ -289,10 +299,9 @@ def trust_explorer(
     one-line explanation, and a grid compares the setting with every coded
     episode, marking (◆ and a band) those whose coded state matches. A case
     menu and a "Reveal the book's coding" checkbox support predict, then
-    reveal. Every control is bound in the Vega-Lite spec, so the static book
-    needs no kernel; the state is computed by expressions compiled from
-    :data:`teachkit.models.wheeler.RULES`. All codings are the book's
-    interpretation.
+    reveal. Every control is bound in the spec (no kernel needed); the state
+    comes from :data:`teachkit.models.wheeler.RULES`. All codings are the
+    book's interpretation. A phone gets the cases as short blocks.
 
     Parameters
     ----------
@@ -341,9 +350,10 @@ def trust_explorer(
     )
     state, stage = state_expression(), stage_expression()
     top = alt.hconcat(_ladder(stage), _state_panel(state), spacing=40)
-    panels = [top, _reveal_panel(state, all_episodes), _grid(state, all_episodes)]
+    panels = [top, reveal_panel(state, all_episodes), _grid(state, all_episodes)]
+    narrow, table = _narrow_panels(state, all_episodes), _table(all_episodes)
     explorer = explorable.compose(
-        panels, start=start, description=_DESCRIPTION, table=_table(all_episodes)
+        panels, start=start, description=_DESCRIPTION, table=table, narrow=narrow
     )
     explorer.spacing = 28
     return explorer

@@ -7,12 +7,11 @@ the book's interpretation.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from teachkit.charts.explorable import choose, string
-from teachkit.charts.theme import FONT_SIZE, OKABE_ITO
+from teachkit.charts.theme import OKABE_ITO
 from teachkit.charts.trust_rules import CHART_NAMES
 from teachkit.data.episodes import COMPONENTS, Episode, episode
 from teachkit.models.wheeler import COMPONENT_LABELS, SHORT_LABELS, STATE_LABELS
@@ -21,9 +20,11 @@ if TYPE_CHECKING:
     import altair as alt
 
 _THE_BOOKS: Final = ".   The book\u2019s interpretation: "
-_SMALL: Final = FONT_SIZE - 1  # the grid's cells
 _WIDTH: Final = 700
 _WRAP: Final = 112  # characters per line of the reveal panel (12px text in 700px)
+NARROW_WRAP: Final = 44  # the same in the narrow layout's 280px
+REVEAL_NAME: Final = "teachkit_trust_reveal"  # the panel's name, for the narrow layout
+GRID_NAME: Final = "teachkit_trust_cases"
 _QUESTION: Final = (
     "Predict: set the four sliders, and who holds the index, to where you think this case "
     "stood; the ladder and the state show what your setting gives. Then tick "
@@ -33,12 +34,23 @@ _QUESTION: Final = (
 # ---------------------------------------------------------------- the reveal panel
 
 
-def _lines(text: str, width: int = _WRAP) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
+def wrap_expression(text: str, chars: str) -> str:
+    """A Vega expression: ``text`` broken into lines of at most ``chars`` characters.
+
+    Done in the browser, so that the wide and the narrow layout share one dataset of
+    paragraphs; a word longer than a line is cut. Lines are joined by newlines.
+
+    Examples
+    --------
+    >>> wrap_expression("datum.text", "40")[:40]
+    "replace(replace(datum.text, regexp('(.{"
+    """
+    pattern = "'(.{1,' + (" + chars + ") + '})(?:\\\\s+|$)|(\\\\S{' + (" + chars + ") + '})'"
+    return f"replace(replace({text}, regexp({pattern}, 'g'), '$1$2\\n'), regexp('\\n$'), '')"
 
 
 def _reveal_texts(e: Episode) -> list[tuple[str, dict[str, Any]]]:
-    """The lines of one case's reveal panel, each with how it is shown."""
+    """The paragraphs of one case's reveal panel, each with how it is shown."""
     hidden: dict[str, Any] = {"revealed": False}
     question = _QUESTION
     if e.previous_episode_id is not None:
@@ -46,25 +58,23 @@ def _reveal_texts(e: Episode) -> list[tuple[str, dict[str, Any]]]:
             f" This episode follows {episode(e.previous_episode_id).short_label}: set “State of "
             "the pair's previous episode” to the state you think that one had."
         )
-    texts = [(f"Case: {e.label}", {"bold": True, **hidden})]
-    texts += [(line, hidden) for line in _lines(question)]
+    texts = [(f"Case: {e.label}", {"bold": True, **hidden}), (question, hidden)]
     texts += [("", {}), (STATE_LABELS[e.state], {"bold": True, "compare": True})]
     texts.append((f"The book's interpretation of {e.short_label}:", {"bold": True}))
     for c in COMPONENTS:
         head = f"{COMPONENT_LABELS[c]}: {e.level_text(c)} (confidence {e.confidence[c]})"
         texts.append((head, {"bold": True, "indent": 12}))
-        body = _lines(e.evidence[c], _WRAP - 4)
-        body += _lines("Sources: " + e.citation[c].replace(";", "; "), _WRAP - 4)
-        texts += [(line, {"indent": 24}) for line in body]
+        texts.append((e.evidence[c], {"indent": 24}))
+        texts.append(("Sources: " + e.citation[c].replace(";", "; "), {"indent": 24}))
     why = f"Why {STATE_LABELS[e.state]} (confidence {e.state_confidence}):"
     texts.append((why, {"bold": True, "indent": 12}))
-    body = _lines(e.state_rationale, _WRAP - 4)
-    body += _lines("Sources: " + e.state_citation.replace(";", "; "), _WRAP - 4)
-    return texts + [(line, {"indent": 24}) for line in body]
+    texts.append((e.state_rationale, {"indent": 24}))
+    texts.append(("Sources: " + e.state_citation.replace(";", "; "), {"indent": 24}))
+    return texts
 
 
 def _reveal_rows(e: Episode) -> list[dict[str, object]]:
-    """One row per line of the reveal panel; ``revealed_only`` lines wait for the checkbox."""
+    """One row per paragraph of the reveal panel; ``revealed_only`` ones wait for the checkbox."""
     return [
         {
             "episode_id": e.id,
@@ -84,7 +94,10 @@ _WEIGHTS: Final[_Weights] = (("normal", "!datum.bold"), ("bold", "datum.bold"))
 _GRID_WEIGHTS: Final[_Weights] = (("normal", "!datum.strong"), ("bold", "datum.strong"))
 
 
-def _reveal_panel(state: str, all_episodes: Sequence[Episode]) -> alt.LayerChart:
+def reveal_panel(
+    state: str, all_episodes: Sequence[Episode], *, wrap: int = _WRAP, width: int = _WIDTH
+) -> alt.LayerChart:
+    """Predict, then reveal: the chosen case, and the book's coding once revealed."""
     import altair as alt
     import pandas as pd
 
@@ -94,14 +107,17 @@ def _reveal_panel(state: str, all_episodes: Sequence[Episode]) -> alt.LayerChart
         f"{string('Your setting gives: ')} + {reader_label}"
         f" + {string(_THE_BOOKS)} + datum.text + '.'"
     )
+    lines = wrap_expression("datum.paragraph", f"{wrap} - datum.indent / 6")
     base = (
         alt.Chart(pd.DataFrame(rows))
         .transform_filter("datum.episode_id == chosen_case && (reveal || !datum.revealed_only)")
-        .transform_window(row="row_number()", sort=[alt.SortField("order")])
         .transform_calculate(reader_state=state)
-        .transform_calculate(shown=f"datum.compare ? {compare} : datum.text")
+        .transform_calculate(paragraph=f"datum.compare ? {compare} : datum.text")
+        .transform_calculate(shown=f"split({lines}, '\\n')")
+        .transform_flatten(["shown"])
+        .transform_window(row="row_number()", sort=[alt.SortField("order")])
     )
-    x = alt.X("indent:Q", axis=None, scale=alt.Scale(domain=[0, _WIDTH], range=[0, _WIDTH]))
+    x = alt.X("indent:Q", axis=None, scale=alt.Scale(domain=[0, width], range=[0, width]))
     y = alt.Y("row:O", axis=None)
     layers = [
         base.transform_filter(test)
@@ -110,7 +126,10 @@ def _reveal_panel(state: str, all_episodes: Sequence[Episode]) -> alt.LayerChart
         for weight, test in _WEIGHTS
     ]
     return alt.LayerChart(layer=layers).properties(
-        width=_WIDTH, height=alt.Step(16), title="Predict, then reveal the book's coding"
+        width=width,
+        height=alt.Step(16),
+        title="Predict, then reveal the book's coding",
+        name=REVEAL_NAME if width == _WIDTH else REVEAL_NAME + "_narrow",
     )
 
 
@@ -212,19 +231,18 @@ def _grid(state: str, all_episodes: Sequence[Episode]) -> alt.LayerChart:
     for weight, test in _GRID_WEIGHTS:
         layers.append(
             base.transform_filter(f"{test} && datum.col == 'state'")
-            .mark_text(align="left", fontSize=_SMALL, fontWeight=weight, dx=4)
+            .mark_text(align="left", fontWeight=weight, dx=4)
             .encode(x=alt.value(4), y=y, text="row_label:N")
         )
         layers.append(
             base.transform_filter(test)
-            .mark_text(fontSize=_SMALL, fontWeight=weight)
+            .mark_text(fontWeight=weight)
             .encode(x=x, y=y, text="shown:N", tooltip=tooltip)
         )
     headers = alt.Chart(base.data).transform_filter("datum.row == 0")
-    layers.append(
-        headers.mark_text(fontSize=_SMALL, fontWeight="bold").encode(x=x, y=y, text="text:N")
-    )
+    layers.append(headers.mark_text(fontWeight="bold").encode(x=x, y=y, text="text:N"))
     return alt.LayerChart(layer=layers).properties(
+        name=GRID_NAME,
         width=_GRID_WIDTH,
         height=alt.Step(22),
         title=alt.Title(

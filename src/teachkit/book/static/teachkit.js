@@ -1,9 +1,18 @@
 /* teachkit: draw every chart on the page with the book's own Vega runtime.
-   Each chart is a <div class="teachkit-chart"> whose Vega spec (compiled from
-   Vega-Lite when the book was built) sits in a <script type="application/json">
-   next to it. SVG, no actions menu; sliders and selections are Vega bindings. */
+   Each chart is a <div class="teachkit-chart"> whose Vega specs (compiled from
+   Vega-Lite when the book was built) sit in <script type="application/json">
+   elements next to it: the wide layout, the narrow one (panels stacked, shorter
+   labels; only when it differs) and the theme's dark colours. This script picks
+   the layout by the width of the content column and the colours by the book's
+   light or dark mode, and draws again, keeping the reader's settings, when
+   either changes. SVG, no actions menu; sliders and menus are Vega bindings,
+   drawn above the chart under a heading so that a control and what it changes
+   are on screen together. */
 (function () {
   "use strict";
+
+  var MIN_PANEL_WIDTH = 160;  // narrow panels may shrink to this to fit a 320 px screen
+  var charts = [];
 
   function showError(el, err) {
     el.setAttribute("role", "alert");
@@ -19,29 +28,220 @@
     Array.prototype.forEach.call(marks, function (mark) { mark.setAttribute("aria-hidden", "true"); });
   }
 
+  function readJson(id) {
+    var script = id && document.getElementById(id);
+    return script ? JSON.parse(script.textContent) : null;
+  }
+
+  // The narrow layout names the datasets it shares with the wide one instead of repeating them.
+  function withSharedData(narrow, wide) {
+    if (!narrow) { return null; }
+    var byName = {};
+    (wide.data || []).forEach(function (d) { byName[d.name] = d.values; });
+    (narrow.data || []).forEach(function (d) {
+      if (d.values && !Array.isArray(d.values) && d.values.teachkit_same_as) {
+        d.values = byName[d.values.teachkit_same_as];
+      }
+    });
+    return narrow;
+  }
+
+  function isDark() {
+    var theme = document.documentElement.getAttribute("data-theme");
+    if (theme === "dark" || theme === "light") { return theme === "dark"; }
+    return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+
+  // The dark look: every colour the chart names swapped for its dark counterpart (also
+  // inside expressions, as a quoted literal), and a Vega config for the colours Vega picks.
+  function darken(value, colours, quoted) {
+    if (typeof value === "string") {
+      var key = value.toLowerCase();
+      if (Object.prototype.hasOwnProperty.call(colours, key)) { return colours[key]; }
+      return value.indexOf("'") >= 0 ? value.replace(quoted, function (m, c) {
+        return "'" + colours[c.toLowerCase()] + "'";
+      }) : value;
+    }
+    if (Array.isArray(value)) { return value.map(function (v) { return darken(v, colours, quoted); }); }
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) {
+        out[k] = k === "values" ? value[k] : darken(value[k], colours, quoted);  // data rows stay
+      });
+      return out;
+    }
+    return value;
+  }
+
+  function merge(base, extra) {
+    var out = {};
+    Object.keys(base || {}).forEach(function (k) { out[k] = base[k]; });
+    Object.keys(extra || {}).forEach(function (k) {
+      var b = out[k], e = extra[k];
+      out[k] = (b && e && typeof b === "object" && typeof e === "object" && !Array.isArray(e))
+        ? merge(b, e) : e;
+    });
+    return out;
+  }
+
+  function darkSpec(spec, look) {
+    var names = Object.keys(look.colours).map(function (c) { return c.replace(/[#]/g, "\\#"); });
+    var quoted = new RegExp("'(" + names.join("|") + ")'", "gi");
+    var dark = darken(spec, look.colours, quoted);
+    dark.config = merge(dark.config, look.config);
+    dark.background = look.config.background;
+    return dark;
+  }
+
+  function boundSignals(spec) {
+    return (spec.signals || []).filter(function (s) { return s.bind; }).map(function (s) { return s.name; });
+  }
+
+  // Panel widths a narrow layout may give up to fit the column: the view's own width,
+  // or the width signal of each stacked panel.
+  function widthSignals(spec) {
+    var names = (spec.signals || []).filter(function (s) {
+      return /(^|_)width$/.test(s.name) && typeof s.value === "number";
+    }).map(function (s) { return [s.name, s.value]; });
+    if (typeof spec.width === "number") { names.push(["width", spec.width]); }
+    return names;
+  }
+
+  function svgWidth(chart) {
+    var svg = chart.holder.querySelector("svg");
+    return svg ? parseFloat(svg.getAttribute("width")) || svg.getBoundingClientRect().width : 0;
+  }
+
+  function available(chart) { return chart.el.clientWidth; }
+
+  // Narrow the panels (never the text) until the chart fits its column.
+  function fit(chart, spec) {
+    var over = svgWidth(chart) - available(chart);
+    var widths = widthSignals(spec);
+    if (over <= 0 || !widths.length) { return Promise.resolve(); }
+    var widest = Math.max.apply(null, widths.map(function (w) { return w[1]; }));
+    var cap = Math.max(MIN_PANEL_WIDTH, widest - over - 1);
+    widths.forEach(function (w) {
+      var value = Math.min(w[1], cap);
+      if (w[0] === "width") { chart.view.width(value); } else { chart.view.signal(w[0], value); }
+    });
+    return chart.view.runAsync();
+  }
+
+  function controlsGroup(chart) {
+    var group = document.createElement("div");
+    var heading = document.createElement("p");
+    var bindings = document.createElement("div");
+    group.className = "teachkit-controls";
+    group.setAttribute("role", "group");
+    heading.className = "teachkit-controls-heading";
+    heading.id = chart.el.id + "-controls";
+    heading.textContent = "Change the chart";
+    group.setAttribute("aria-labelledby", heading.id);
+    bindings.className = "teachkit-bindings";
+    group.appendChild(heading);
+    group.appendChild(bindings);
+    return group;
+  }
+
+  function draw(chart) {
+    var narrow = chart.narrow && chart.wideWidth && chart.wideWidth > available(chart);
+    var spec = narrow ? chart.narrow : chart.wide;
+    var dark = isDark() && chart.look;
+    var kept = {};
+    if (chart.view) {
+      boundSignals(spec).forEach(function (name) {
+        try { kept[name] = chart.view.signal(name); } catch (e) { /* not in this layout */ }
+      });
+      chart.view.finalize();
+    }
+    chart.drawn = { narrow: !!narrow, dark: !!dark };
+    chart.el.textContent = "";
+    var bound = boundSignals(spec).length > 0;
+    var group = bound ? controlsGroup(chart) : null;
+    chart.holder = document.createElement("div");
+    chart.holder.className = "teachkit-view";
+    if (group) { chart.el.appendChild(group); }
+    chart.el.appendChild(chart.holder);
+    chart.el.setAttribute("data-teachkit-layout", narrow ? "narrow" : "wide");
+    chart.el.setAttribute("data-teachkit-mode", dark ? "dark" : "light");
+    var view = new window.vega.View(window.vega.parse(dark ? darkSpec(spec, chart.look) : spec), {
+      renderer: "svg", container: chart.holder, hover: true,
+      bind: group ? group.querySelector(".teachkit-bindings") : undefined
+    });
+    chart.view = view;
+    Object.keys(kept).forEach(function (name) { view.signal(name, kept[name]); });
+    return view.runAsync().then(function () {
+      if (!narrow) { chart.wideWidth = svgWidth(chart); }
+      if (!narrow && chart.narrow && chart.wideWidth > available(chart)) { return draw(chart); }
+      return fit(chart, spec).then(function () {
+        hideUnlabelledMarks(chart.el);
+        view.addEventListener("mouseup", function () { hideUnlabelledMarks(chart.el); });
+        chart.el.setAttribute("data-teachkit-drawn", "yes");
+      });
+    });
+  }
+
+  function redrawIfNeeded(chart) {
+    if (!chart.view || chart.busy) { return; }
+    var width = available(chart);
+    var narrow = !!(chart.narrow && chart.wideWidth > width);
+    var dark = !!(isDark() && chart.look);
+    // only a new layout, a new colour mode or a new column width needs drawing again
+    if (narrow === chart.drawn.narrow && dark === chart.drawn.dark && width === chart.fitted) { return; }
+    chart.busy = true;
+    chart.fitted = width;
+    draw(chart).catch(function (err) { showError(chart.el, err); }).then(function () {
+      chart.busy = false;
+      redrawIfNeeded(chart);  // a change that came while drawing
+    });
+  }
+
+  function redrawAll() { charts.forEach(redrawIfNeeded); }
+
   function drawAll() {
-    var charts = document.querySelectorAll("div.teachkit-chart[data-teachkit-spec]");
-    Array.prototype.forEach.call(charts, function (el) {
+    var els = document.querySelectorAll("div.teachkit-chart[data-teachkit-spec]");
+    Array.prototype.forEach.call(els, function (el) {
       if (el.getAttribute("data-teachkit-drawn")) { return; }
       el.setAttribute("data-teachkit-drawn", "pending");
       if (!window.vega || typeof window.vega.View !== "function") {
         showError(el, "the Vega scripts did not load");
         return;
       }
-      var view;
+      var chart = { el: el };
       try {
-        var spec = JSON.parse(document.getElementById(el.getAttribute("data-teachkit-spec")).textContent);
-        view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: el, hover: true });
+        chart.wide = readJson(el.getAttribute("data-teachkit-spec"));
+        chart.narrow = withSharedData(readJson(el.getAttribute("data-teachkit-narrow")), chart.wide);
+        chart.look = readJson(el.getAttribute("data-teachkit-look"));
+        chart.busy = true;
+        charts.push(chart);
+        draw(chart).catch(function (err) { showError(el, err); }).then(function () {
+          chart.busy = false;
+          chart.fitted = available(chart);
+          redrawIfNeeded(chart);  // a change that came while drawing
+        });
       } catch (err) {
         showError(el, err);
-        return;
       }
-      view.runAsync().then(function () {
-        hideUnlabelledMarks(el);
-        view.addEventListener("mouseup", function () { hideUnlabelledMarks(el); });
-        el.setAttribute("data-teachkit-drawn", "yes");
-      }).catch(function (err) { showError(el, err); });
     });
+  }
+
+  // Follow the book's light/dark switch (data-theme on <html>), the system preference
+  // (which the theme applies in its "auto" mode) and the column's width, live.
+  function watch() {
+    var timer = null;
+    function soon() {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(redrawAll, 150);
+    }
+    if (window.MutationObserver) {
+      new MutationObserver(soon).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    }
+    if (window.matchMedia) {
+      var query = window.matchMedia("(prefers-color-scheme: dark)");
+      if (query.addEventListener) { query.addEventListener("change", soon); }
+    }
+    window.addEventListener("resize", soon);
   }
 
   // Draw as soon as the page is parsed ("interactive"), before deferred scripts such as
@@ -51,9 +251,11 @@
       if (document.readyState !== "loading") {
         document.removeEventListener("readystatechange", onState);
         drawAll();
+        watch();
       }
     });
   } else {
     drawAll();
+    watch();
   }
 })();
