@@ -466,7 +466,9 @@ def test_an_exercise_kind_is_read_however_it_is_emphasised(first: str, kind: str
 
 
 def test_every_data_and_model_exercise_has_autograder_checks() -> None:
-    exercises = [e for path in sorted((ROOT / "chapters").glob("*.md")) for e in parse_chapter(path)[1]]
+    exercises = [
+        e for path in sorted((ROOT / "chapters").glob("*.md")) for e in parse_chapter(path)[1]
+    ]
     auto = [e for e in exercises if _kind(e) in AUTO_CHECKED_KINDS]
     assert sum(_kind(e) == "Data" for e in exercises) >= 15
     assert sorted(str(e.label) for e in auto) == sorted(str(e.label) for _, e in GRADED)
