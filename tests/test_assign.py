@@ -12,6 +12,7 @@ from typing import Any
 import nbformat
 import pytest
 from bookhelpers import ROOT, assert_strict, build_book, fixture_book, load_dev
+from test_chapters import TEACHING
 
 from teachkit.book import assign as _assign
 from teachkit.book.assign import (
@@ -437,15 +438,48 @@ def _graded() -> list[tuple[str, _assign.Exercise]]:
 GRADED = _graded()
 
 
-def test_every_data_exercise_has_autograder_checks() -> None:
-    data = [
-        str(exercise.label)
-        for path in sorted((ROOT / "chapters").glob("*.md"))
-        for exercise in parse_chapter(path)[1]
-        if exercise.text and exercise.text[0].startswith("**Data.**")
+AUTO_CHECKED_KINDS = ("Data", "Model")
+KIND = re.compile(r"\A\s*(\*{0,2})([A-Z][a-z]+)\.\1(?=\s)")
+
+
+def _kind(exercise: _assign.Exercise) -> str | None:
+    """The exercise's first word when it names its kind: **Data.**, *Data.* or Data."""
+    match = KIND.match(exercise.text[0]) if exercise.text else None
+    return match.group(2) if match else None
+
+
+@pytest.mark.parametrize(
+    ("first", "kind"),
+    [
+        ("**Data.** Load", "Data"),
+        ("*Data.* Load", "Data"),
+        ("Data. Load", "Data"),
+        ("**Model.** Use", "Model"),
+        ("Data and models. With", None),
+        ("Load the data.", None),
+        ("**Data.*", None),
+    ],
+)
+def test_an_exercise_kind_is_read_however_it_is_emphasised(first: str, kind: str | None) -> None:
+    exercise = _assign.Exercise(label="ex-x", heading="Exercise", text=[first])
+    assert _kind(exercise) == kind
+
+
+def test_every_data_and_model_exercise_has_autograder_checks() -> None:
+    exercises = [
+        e for path in sorted((ROOT / "chapters").glob("*.md")) for e in parse_chapter(path)[1]
     ]
-    assert len(data) >= 10
-    assert sorted(data) == sorted(str(e.label) for _, e in GRADED)
+    auto = [e for e in exercises if _kind(e) in AUTO_CHECKED_KINDS]
+    assert sum(_kind(e) == "Data" for e in exercises) >= 15
+    assert sorted(str(e.label) for e in auto) == sorted(str(e.label) for _, e in GRADED)
+    plain = [str(e.label) for e in auto if not e.text[0].startswith(f"**{_kind(e)}.**")]
+    assert not plain, f"write the kind in bold, as **Data.** or **Model.**: {plain}"
+
+
+@pytest.mark.parametrize("docname", TEACHING)
+def test_every_teaching_chapter_has_an_automatically_checked_exercise(docname: str) -> None:
+    graded = [str(e.label) for e in parse_chapter(ROOT / f"{docname}.md")[1] if e.autograde]
+    assert graded, f"{docname}.md has no exercise with teachkit-autograde checks"
 
 
 def _solve(exercise: _assign.Exercise) -> dict[str, Any]:
