@@ -12,7 +12,7 @@ from teachkit.charts.axelrod import axelrod_explorer
 from teachkit.charts.holsti import holsti_explorer
 from teachkit.charts.kydd import kydd_explorer
 from teachkit.charts.lenses import lenses_view
-from teachkit.charts.renderer import enable, render
+from teachkit.charts.renderer import enable, render, save_html
 from teachkit.charts.richardson import richardson_explorer
 from teachkit.charts.shadow import future_weights
 from teachkit.charts.textcompare import edit_chart
@@ -34,6 +34,7 @@ __all__ = [
     "lenses_view",
     "render",
     "richardson_explorer",
+    "save_html",
     "summit_table",
     "summit_timeline",
     "trust_explorer",

@@ -31,6 +31,7 @@ import os
 import re
 import sys
 from importlib import import_module
+from pathlib import Path
 from typing import Any, Final
 
 from teachkit._checks import STATIC_BUILD_ENV
@@ -223,3 +224,57 @@ def enable() -> None:
         display: Any = import_module("IPython.display").display  # untyped
         script = {"text/html": f"<script>{KEY_GUARD_JS}</script>", "text/plain": ""}
         display(script, raw=True)
+
+
+def save_html(chart: Any, path: str | Path) -> Path:
+    """Save a chart as one HTML file that opens offline, with teachkit's embed options.
+
+    Altair's own ``chart.save("x.html")`` loads Vega from a CDN (a blank page
+    offline) and shows the actions menu; this inlines Vega, Vega-Lite and
+    vega-embed into the file (with vl-convert, a teachkit dependency) and keeps
+    the book's options: SVG output and no actions menu. Sliders and menus bound
+    in the chart keep working in the saved page.
+
+    Parameters
+    ----------
+    chart : altair.Chart or any Altair top-level chart
+        The chart to save, for example ``tk.future_weights()``.
+    path : str or pathlib.Path
+        Where to write it; the name must end in ``.html``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    TypeError
+        If ``chart`` is not an Altair chart or ``path`` is not a str or Path.
+    ValueError
+        If ``path`` does not end in ``.html``.
+
+    Examples
+    --------
+    >>> import tempfile, teachkit as tk
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = save_html(tk.future_weights(), Path(tmp) / "weights.html")
+    ...     "cdn.jsdelivr" in out.read_text()
+    False
+    """
+    import altair as alt
+
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise TypeError(
+            f"chart must be an Altair chart, such as tk.future_weights() "
+            f"(got {type(chart).__name__})"
+        )
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a str or pathlib.Path (got {type(path).__name__})")
+    target = Path(path)
+    if target.suffix.lower() != ".html":
+        raise ValueError(
+            f"path must end in .html (got {str(path)!r}); for PNG or SVG use chart.save"
+        )
+    chart.save(str(target), format="html", inline=True, embed_options=dict(EMBED_OPTIONS))
+    return target
