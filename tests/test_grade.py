@@ -132,15 +132,15 @@ def graded_rg(assignments: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 def test_right_wrong_and_unanswered_submissions_score_as_they_should(graded_rg: Path) -> None:
     rows = _rows(graded_rg)
-    questions = ["ex-reagan_gorbachev-2", "ex-reagan_gorbachev-3"]
-    assert list(next(iter(rows.values())))[:3] == ["student", *questions]
+    questions = ["ex-reagan_gorbachev-2", "ex-reagan_gorbachev-3", "ex-reagan_gorbachev-4"]
+    assert list(next(iter(rows.values())))[:4] == ["student", *questions]
     alice, bob, carol = rows["alice"], rows["bob"], rows["carol"]
-    assert [alice[q] for q in questions] == ["2", "2"]
-    assert (alice["total"], alice["possible"], alice["status"]) == ("4", "4", "graded")
+    assert [alice[q] for q in questions] == ["2", "2", "1"]
+    assert (alice["total"], alice["possible"], alice["status"]) == ("5", "5", "graded")
     assert (bob["total"], bob["status"]) == ("0", "graded")
     assert (carol["total"], carol["status"]) == ("0", "graded")
     feedback = graded_rg.parent / "feedback"
-    assert "Autograded score: 4 of 4" in (feedback / "alice.md").read_text()
+    assert "Autograded score: 5 of 5" in (feedback / "alice.md").read_text()
     assert sorted(p.stem for p in feedback.iterdir()) == sorted(rows)
 
 
@@ -194,7 +194,7 @@ def test_a_kernel_kill_and_malformed_files_are_one_clear_row_each(graded_rg: Pat
         assert rows[name]["status"] == "not a notebook", rows[name]
         assert says in rows[name]["notes"]
     kernel = rows["kernel"]
-    assert (kernel["status"], kernel["total"]) == ("graded", "4")
+    assert (kernel["status"], kernel["total"]) == ("graded", "5")
     assert "kernel 'nope' was replaced by python3" in kernel["notes"]
 
 
