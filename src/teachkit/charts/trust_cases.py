@@ -43,7 +43,7 @@ def wrap_expression(text: str, chars: str) -> str:
     Examples
     --------
     >>> wrap_expression("datum.text", "40")[:40]
-    "replace(replace(datum.text, regexp('(.{"
+    "replace(replace(datum.text, regexp('(.{1"
     """
     pattern = "'(.{1,' + (" + chars + ") + '})(?:\\\\s+|$)|(\\\\S{' + (" + chars + ") + '})'"
     return f"replace(replace({text}, regexp({pattern}, 'g'), '$1$2\\n'), regexp('\\n$'), '')"
