@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bookhelpers import ROOT, BookBuild, walk
+from bookhelpers import ROOT, BookBuild, draw_every_chart, walk
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,7 @@ def _new_page(browser: Any, screen: str, mode: str) -> tuple[Any, Any]:
 
 
 def _wait_for_charts(page: Any, mode: str) -> None:
+    draw_every_chart(page)
     page.wait_for_function(
         """mode => {
             const charts = document.querySelectorAll('div.teachkit-chart');
