@@ -169,6 +169,33 @@ def fixture_book(tmp_path: Path, chapter: str) -> Path:
     return book
 
 
+# teachkit.js draws a chart when it comes near the screen: bring each one near in turn
+# (waiting, a few frames at most, until it has started drawing), then go back to the top.
+_BRING_EVERY_CHART_NEAR = """async () => {
+    const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+    for (const el of document.querySelectorAll('div.teachkit-chart')) {
+        el.scrollIntoView({block: 'center'});
+        for (let i = 0; i < 30 && el.getAttribute('data-teachkit-drawn') === 'waiting'; i++) {
+            await frame();
+        }
+    }
+    window.scrollTo(0, 0);
+}"""
+
+
+def draw_every_chart(page: Any, timeout: int = 15000) -> int:
+    """Have every chart on a loaded page drawn (an SVG each); return how many there are."""
+    charts = int(page.locator("div.teachkit-chart").count())
+    if charts:
+        page.evaluate(_BRING_EVERY_CHART_NEAR)
+        page.wait_for_function(
+            "n => document.querySelectorAll('div.teachkit-chart svg').length >= n",
+            arg=charts,
+            timeout=timeout,
+        )
+    return charts
+
+
 @contextlib.contextmanager
 def serve_directory(directory: Path) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 (a free port) and yield its base URL."""

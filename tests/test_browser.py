@@ -21,6 +21,7 @@ from bookhelpers import (
     BookBuild,
     axe_violations,
     build_book,
+    draw_every_chart,
     fixture_book,
     serve_directory,
 )
@@ -117,14 +118,7 @@ def visit(browser: Any, url: str) -> PageReport:
         ),
     )
     page.goto(url, wait_until="load")
-    charts = page.locator("div.teachkit-chart")
-    report.charts = charts.count()
-    if report.charts:
-        page.wait_for_function(
-            "n => document.querySelectorAll('div.teachkit-chart svg').length >= n",
-            arg=report.charts,
-            timeout=15000,
-        )
+    report.charts = draw_every_chart(page)
     report.drawn_charts = page.locator("div.teachkit-chart svg").count()
     if page.locator("script[type='application/vnd.jupyter.widget-state+json']").count():
         page.wait_for_selector(".jupyter-widgets", timeout=15000)

@@ -23,7 +23,7 @@ from teachkit.charts import holsti as hc
 from teachkit.charts import kydd as kc
 from teachkit.charts import richardson as rc
 from teachkit.charts import theme
-from teachkit.charts.explorable import Calculation, chart_meta, lit
+from teachkit.charts.explorable import Calculation, chart_meta, lit, string, wrapped
 
 TOL = 1e-9
 BUDGET = 100_000  # bytes of inline JSON per chart
@@ -48,6 +48,9 @@ _FUNCTIONS = {
     "clamp": "_clamp",
     "format": "_format",
     "isValid": "_is_valid",
+    "regexp": "_regexp",
+    "replace": "_replace",
+    "trim": "_trim",
 }
 _CONSTANTS = {"null": "None", "true": "True", "false": "False"}
 
@@ -269,6 +272,30 @@ def _format(x: Any, spec: str) -> str:
     return f"{_num(x):.{match.group(1)}f}".replace("-", "\u2212")  # d3-format's minus sign
 
 
+def _regexp(pattern: str, flags: str = "") -> tuple[re.Pattern[str], bool]:
+    if set(flags) - {"g"}:
+        raise SyntaxError(f"regexp flags {flags!r} are not whitelisted")
+    return re.compile(pattern), flags == "g"
+
+
+def _replace(text: Any, pattern: tuple[re.Pattern[str], bool], replacement: str) -> str:
+    """JavaScript's String.replace with a regexp; ``$1`` names a group."""
+    if not isinstance(text, str):
+        raise TypeError(f"replace() on a non-string: {text!r}")
+    rx, every = pattern
+
+    def substitute(match: re.Match[str]) -> str:
+        return re.sub(r"\$(\d)", lambda g: match.group(int(g.group(1))) or "", replacement)
+
+    return rx.sub(substitute, text, count=0 if every else 1)
+
+
+def _trim(text: Any) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"trim() on a non-string: {text!r}")
+    return text.strip(" \t\n\r\f\v")
+
+
 _HELPERS: dict[str, Any] = {
     "_truthy": _truthy,
     "_eq": _eq,
@@ -286,6 +313,9 @@ _HELPERS: dict[str, Any] = {
     "_clamp": lambda v, lo, hi: max(_num(lo), min(_num(hi), _num(v))),
     "_format": _format,
     "_is_valid": lambda x: x is not None and not (isinstance(x, float) and math.isnan(x)),
+    "_regexp": _regexp,
+    "_replace": _replace,
+    "_trim": _trim,
 }
 
 
@@ -343,6 +373,8 @@ def close(a: float | None, b: float | None) -> bool:
         ("isValid(null) ? 1 : 2", {}, 2.0),
         ("1 / 0", {}, math.inf),
         ("datum.a * 2", {}, 6.0),
+        ("trim(replace('a b c', regexp('(\\\\w) ', 'g'), '$1\\n'))", {}, "a\nb\nc"),
+        ("replace('a b c', regexp('(\\\\w) '), '$1-')", {}, "a-b c"),
     ],
 )
 def test_translator_follows_javascript(
@@ -369,6 +401,19 @@ def test_translator_follows_javascript(
 def test_translator_rejects_what_it_does_not_know(expression: str, error: type[Exception]) -> None:
     with pytest.raises(error):
         compile_vega(expression, ["x"])({"x": 1.0}, {})
+
+
+def test_text_computed_in_the_browser_wraps_to_fit_a_phone() -> None:
+    """Every readout line is cut at word boundaries into lines of at most TEXT_CHARS."""
+    words = (
+        "Pooling, cheap talk: trust stays at the prior and fake bonding is possible; "
+        "both types send alike, so the signal tells the observer nothing."
+    )
+    got = compile_vega(wrapped(string(words)), [])({}, {})
+    lines = got.split("\n")
+    assert len(lines) > 2
+    assert all(0 < len(line) <= theme.TEXT_CHARS for line in lines)
+    assert " ".join(lines) == words
 
 
 # ================================================================ helpers over specs
@@ -803,7 +848,11 @@ def test_richardson_chart_uses_the_expressions_states_stability_and_clips() -> N
     assert has_chain(spec, steps[:6])
     assert has_chain(spec, steps[6:])
     verdict = next(e for e in expressions(spec) if "Unstable" in e)
-    chain = run_chain([*steps, ("text", verdict)], rc.RICHARDSON_PARAMS)
+    wrapped_chain = run_chain([*steps, ("text", verdict)], rc.RICHARDSON_PARAMS)
+
+    def chain(p: dict[str, float], d: dict[str, Any]) -> dict[str, str]:
+        return {"text": wrapped_chain(p, d)["text"].replace("\n", " ")}
+
     assert chain({"k": 0.5, "a": 0.4, "g": 1.0}, {"t": 0.0})["text"].startswith(
         "Unstable: a·b < k·l (0.16 < 0.25). A spiral"
     )
@@ -918,9 +967,11 @@ def test_axelrod_chart_uses_the_expressions_and_states_stability() -> None:
     text = run_chain([*steps[1:], ("text", verdict)], ac.AXELROD_PARAMS)
 
     def chain(p: dict[str, float], d: dict[str, Any]) -> dict[str, str]:
-        lines = text(p, d)["text"].split("\n")
-        assert lines[1].startswith("Endless game against TIT FOR TAT: TIT FOR TAT ")
-        return {"text": lines[0]}
+        # the lines are wrapped to fit a phone: read them back as one text
+        said = text(p, d)["text"].replace("\n", " ")
+        verdict, endless = said.split(" Endless game against TIT FOR TAT: ")
+        assert endless.startswith("TIT FOR TAT ")
+        return {"text": verdict}
 
     assert chain({"w": 0.9}, {})["text"].startswith(
         "At w = 0.90, TIT FOR TAT is collectively stable"

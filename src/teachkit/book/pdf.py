@@ -114,6 +114,7 @@ def _serve(folder: Path) -> Iterator[str]:
 def _print_page(page: Any, url: str) -> tuple[str, bytes]:
     """Load one page, draw its charts, open its details, and print it (title, PDF)."""
     page.goto(url, wait_until="load")
+    page.emulate_media(media="print")  # the book's script draws every chart for print
     charts = page.locator("div.teachkit-chart").count()
     if charts:
         page.wait_for_function(
@@ -122,7 +123,6 @@ def _print_page(page: Any, url: str) -> tuple[str, bytes]:
             timeout=_CHART_TIMEOUT_MS,
         )
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.emulate_media(media="print")
     title = page.evaluate(
         "() => (document.querySelector('article h1, main h1') || {}).textContent || document.title"
     )

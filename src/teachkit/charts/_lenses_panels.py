@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from teachkit.charts._lenses_case import Case
-from teachkit.charts.explorable import Calculation, calculate, lit
+from teachkit.charts.explorable import Calculation, calculate, lit, wrapped
 from teachkit.charts.theme import FONT_SIZE, GREY, OKABE_ITO
 from teachkit.models.wheeler import STATE_LABELS, STATES
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 ARMS_TOP: Final = 30.0
 _DAYS_PER_YEAR: Final = 365.25
 WIDTH: Final = 600
-_SMALL: Final = FONT_SIZE - 1
+_SMALL: Final = FONT_SIZE
 _LABEL_GREY: Final = "#333333"  # darker than GREY, for text over lines
 #: Each Wheeler state: Okabe-Ito colour and a shape, so colour is never the only cue.
 _STATE_LOOK: Final[Mapping[str, tuple[str, str]]] = {
@@ -93,14 +93,14 @@ def _guides(case: Case, height: int) -> alt.Chart:
     return guides
 
 
-def _label_rows(case: Case) -> list[int]:
+def _label_rows(case: Case, width: int = WIDTH) -> list[int]:
     """A row (0, 1, 2 ...) for each point's label so that neighbours do not overlap."""
     first, last = _domain(case)
     ends: list[float] = []
     rows = []
     for p in case.points:
-        x = (_ms(p.day) - first) / (last - first) * WIDTH
-        half = 3.4 * max(len(p.short), len(p.month)) + 4
+        x = (_ms(p.day) - first) / (last - first) * width
+        half = 0.34 * FONT_SIZE * max(len(p.short), len(p.month)) + 6
         row = next((i for i, end in enumerate(ends) if x - half > end), len(ends))
         if row == len(ends):
             ends.append(x + half)
@@ -110,11 +110,15 @@ def _label_rows(case: Case) -> list[int]:
     return rows
 
 
-def strip_panel(case: Case) -> alt.LayerChart:
+def strip_panel(case: Case, *, width: int = WIDTH) -> alt.LayerChart:
+    """The pair's meetings named above the time axis, ``width`` px wide.
+
+    Named ``lenses_strip``, so that a narrow screen can draw a narrower one instead.
+    """
     import altair as alt
     import pandas as pd
 
-    rows = _label_rows(case)
+    rows = _label_rows(case, width)
     data = pd.DataFrame(
         [
             {
@@ -128,8 +132,8 @@ def strip_panel(case: Case) -> alt.LayerChart:
             for p, r in zip(case.points, rows, strict=True)
         ]
     )
-    line_height, rows_height = 12, 28 * (max(rows) + 1)
-    base = alt.Chart(data).transform_calculate(ypx="datum.row * 28")
+    line_height, rows_height = 14, 32 * (max(rows) + 1)
+    base = alt.Chart(data).transform_calculate(ypx="datum.row * 32")
     tooltip = [alt.Tooltip("title:N", title="Meeting"), alt.Tooltip("dates:N", title="Dates")]
     ticks = base.mark_point(shape="triangle-down", filled=True, size=70, opacity=1).encode(
         x=_x(case, axis=False),
@@ -152,7 +156,8 @@ def strip_panel(case: Case) -> alt.LayerChart:
     )
     strip = alt.LayerChart(layer=[ticks, labels])
     return strip.properties(
-        width=WIDTH,
+        name="lenses_strip",
+        width=width,
         height=height,
         title=alt.TitleParams(
             title,
@@ -334,7 +339,7 @@ def kydd_panel(case: Case, steps: Sequence[Calculation], readout: str) -> alt.VC
         alt.Chart(pd.DataFrame({"row": [0]}))
         .transform_calculate(post="prior", text="'prior ' + format(prior, '.2f') + ' (dashed)'")
         .mark_text(align="right", dy=-7, fontSize=_SMALL, color=_LABEL_GREY)
-        .encode(y=y, x=alt.value(WIDTH), text="text:N")
+        .encode(y=y, x=alt.value("width"), text="text:N")
     )
     plot = alt.layer(_guides(case, height), prior_rule, prior_label, line, *values).properties(
         width=WIDTH,
@@ -348,10 +353,10 @@ def kydd_panel(case: Case, steps: Sequence[Calculation], readout: str) -> alt.VC
     )
     said = (
         calculate(alt.Chart(pd.DataFrame({"n": [case.summits]})), steps)
-        .transform_calculate(text=readout)
-        .mark_text(align="left", baseline="top")
+        .transform_calculate(text=wrapped(readout))
+        .mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=16)
         .encode(x=alt.value(0), y=alt.value(0), text="text:N")
-        .properties(width=WIDTH, height=16)
+        .properties(width=WIDTH, height=34)
     )
     return alt.vconcat(plot, said, spacing=4)
 
@@ -417,9 +422,9 @@ def richardson_panel(case: Case, steps: Sequence[Calculation], readout: str) -> 
     )
     said = (
         calculate(alt.Chart(pd.DataFrame({"t": [0.0]})), verdict_steps)
-        .transform_calculate(text=readout)
-        .mark_text(align="left", baseline="top")
+        .transform_calculate(text=wrapped(readout))
+        .mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=16)
         .encode(x=alt.value(0), y=alt.value(0), text="text:N")
-        .properties(width=WIDTH, height=16)
+        .properties(width=WIDTH, height=34)
     )
     return alt.vconcat(plot, said, spacing=4)

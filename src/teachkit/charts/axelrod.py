@@ -178,7 +178,7 @@ def _regions(threshold: float) -> alt.LayerChart:
         ),
         tooltip=[alt.Tooltip("region:N", title="Region")],
     )
-    labels = data.mark_text(fontSize=theme.FONT_SIZE - 1, align="left", baseline="top", dx=5, dy=4)
+    labels = data.mark_text(align="left", baseline="top", dx=5, dy=4)
     rule = (
         alt.Chart(pd.DataFrame({"w": [threshold]}))
         .mark_rule(strokeDash=[6, 4], strokeWidth=2, color=theme.OKABE_ITO["black"])

@@ -91,14 +91,32 @@ def calculate(chart: alt.Chart, steps: Sequence[Calculation]) -> alt.Chart:
     return chart
 
 
+def wrapped(text: str) -> str:
+    """A Vega string expression wrapped at ``TEXT_CHARS`` characters, in the browser.
+
+    Examples
+    --------
+    >>> wrapped("'a b'")[:13]
+    'trim(replace('
+    """
+    from teachkit.charts.theme import TEXT_CHARS
+
+    pattern = f"regexp('(.{{1,{TEXT_CHARS}}})(\\\\s+|$)', 'g')"
+    return f"trim(replace({text}, {pattern}, '$1\\n'))"
+
+
 def text_panel(
     steps: Sequence[Calculation], lines: Sequence[str], *, height: int, width: int = 460
 ) -> alt.Chart:
-    """A block of text computed in the browser: each line is a Vega string expression."""
+    """A block of text computed in the browser: each line is a Vega string expression.
+
+    Lines are wrapped in the browser at :data:`~teachkit.charts.theme.TEXT_CHARS`
+    characters, so the block fits a phone's column at full size.
+    """
     import altair as alt
     import pandas as pd
 
-    text = " + '\\n' + ".join(f"({line})" for line in lines)
+    text = " + '\\n' + ".join(wrapped(line) for line in lines)
     panel: alt.Chart = (
         calculate(alt.Chart(pd.DataFrame({"row": [0]})), steps)
         .transform_calculate(text=text)

@@ -16,7 +16,7 @@ from teachkit import _checks
 from teachkit import models as _models
 from teachkit.charts import theme
 from teachkit.charts._formal_common import layer, panel_title, rounded
-from teachkit.charts.explorable import Control, Explorable, Table, lit, string
+from teachkit.charts.explorable import Control, Explorable, Table, lit, string, wrapped
 
 if TYPE_CHECKING:
     import altair as alt
@@ -173,13 +173,15 @@ def _summary(trajectories: alt.Chart, n: int, unbiased_end: float) -> alt.Chart:
     summary: alt.Chart = (
         trajectories.transform_filter(f"{holsti_filter()} && datum.step == {n}")
         .transform_calculate(
-            text=f"'After all {n} acts, trust is ' + format(datum.trust, '.2f') + "
-            "' with discount ' + format(discount, '.2f') + "
-            f"' and {unbiased_end:.2f} for the unbiased observer.'"
+            text=wrapped(
+                f"'After all {n} acts, trust is ' + format(datum.trust, '.2f') + "
+                "' with discount ' + format(discount, '.2f') + "
+                f"' and {unbiased_end:.2f} for the unbiased observer.'"
+            )
         )
-        .mark_text(align="left", baseline="top")
+        .mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=18)
         .encode(text="text:N", x=alt.value(0), y=alt.value(0))
-        .properties(width=theme.WIDTH, height=20)
+        .properties(width=theme.WIDTH, height=40)
     )
     return summary
 

@@ -67,6 +67,9 @@ _SENDERS: Final = (
     "Untrustworthy type's benefit",
 )
 _PLOT: Final = 280
+#: On a narrow screen each row's name and readout go above its mark, in taller rows.
+_NARROW_PLOT: Final = theme.NARROW_WIDTH
+_NARROW_ROW: Final = 68
 _KYDD_OUTCOMES: Final[dict[str, str]] = {
     "separating": (
         "Separating: only the trustworthy type sends.\n"
@@ -157,7 +160,36 @@ def kydd_calculations(threshold: float) -> tuple[Calculation, ...]:
 # ---------------------------------------------------------------- panels
 
 
-def _senders_panel(steps: tuple[Calculation, ...]) -> alt.LayerChart:
+def _readout(base: alt.Chart, y: Any, *, narrow: bool) -> alt.Chart:
+    """Each row's readout: beside the plot, or on a narrow screen above the row's mark.
+
+    The narrow plot has no axis labels, so the row's name goes above its readout.
+    """
+    import altair as alt
+
+    text: alt.Chart
+    if narrow:
+        # Vega draws the lines of a text downwards from its anchor: lift it by both lines
+        text = (
+            base.transform_calculate(both="datum.row + '\\n' + datum.readout")
+            .mark_text(align="left", baseline="bottom", dy=-29, lineBreak="\n", lineHeight=15)
+            .encode(x=alt.value(0), y=y, text="both:N")
+        )
+    else:
+        text = base.mark_text(align="left", dx=8).encode(
+            x=alt.value(_PLOT + 4), y=y, text="readout:N"
+        )
+    return text
+
+
+def _rows(sort: tuple[str, ...], *, narrow: bool) -> alt.Y:
+    import altair as alt
+
+    axis = None if narrow else alt.Axis(labelLimit=220)
+    return alt.Y("row:N", sort=list(sort), title=None, axis=axis)
+
+
+def _senders_panel(steps: tuple[Calculation, ...], *, narrow: bool = False) -> alt.LayerChart:
     """Who sends: the cost (with its spread) beside each type's benefit."""
     import altair as alt
     import pandas as pd
@@ -171,7 +203,7 @@ def _senders_panel(steps: tuple[Calculation, ...]) -> alt.LayerChart:
         "format(spread, '.1f') : '') : format(datum.value, '.1f') + ': sends with chance ' + "
         "format(datum.order == 1 ? datum.q_t : datum.q_u, '.2f')",
     )
-    y = alt.Y("row:N", sort=list(_SENDERS), title=None, axis=alt.Axis(labelLimit=220))
+    y = _rows(_SENDERS, narrow=narrow)
     scale = alt.Scale(domain=[0, 10], nice=False, clamp=True)
     x = alt.X("value:Q", scale=scale, title="Cost or benefit (same units)")
     colours = [theme.OKABE_ITO[c] for c in ("black", "bluish_green", "vermillion")]
@@ -196,20 +228,22 @@ def _senders_panel(steps: tuple[Calculation, ...]) -> alt.LayerChart:
         .mark_rule(strokeDash=[4, 3], color=theme.OKABE_ITO["black"])
         .encode(x=x)
     )
-    readout = base.mark_text(align="left", dx=8).encode(
-        x=alt.value(_PLOT + 4), y=y, text="readout:N"
-    )
     title = [
         "Who sends the signal?",
         "A type sends when its benefit exceeds the cost (dashed line).",
     ]
-    layered = layer(cost_rule, band, dots, readout).properties(
-        width=_PLOT, height=90, title=panel_title(title)
+    layered = layer(cost_rule, band, dots, _readout(base, y, narrow=narrow)).properties(
+        name="kydd_senders",
+        width=_NARROW_PLOT if narrow else _PLOT,
+        height=_NARROW_ROW * 3 if narrow else 90,
+        title=panel_title(title),
     )
     return layered
 
 
-def _beliefs_panel(steps: tuple[Calculation, ...], threshold: float) -> alt.LayerChart:
+def _beliefs_panel(
+    steps: tuple[Calculation, ...], threshold: float, *, narrow: bool = False
+) -> alt.LayerChart:
     """What the observer then believes: the prior and both posteriors, with the threshold."""
     import altair as alt
     import pandas as pd
@@ -224,7 +258,7 @@ def _beliefs_panel(steps: tuple[Calculation, ...], threshold: float) -> alt.Laye
         readout="isValid(datum.value) ? format(datum.value, '.2f') + (datum.coop ? "
         "': would cooperate' : ': would not cooperate') : 'undefined: never seen'"
     )
-    y = alt.Y("row:N", sort=list(_ROWS), title=None, axis=alt.Axis(labelLimit=220))
+    y = _rows(_ROWS, narrow=narrow)
     colours = [theme.GREY, theme.OKABE_ITO["blue"], theme.OKABE_ITO["orange"]]
     bars = base.mark_bar(height=22).encode(
         x=alt.X(
@@ -239,9 +273,6 @@ def _beliefs_panel(steps: tuple[Calculation, ...], threshold: float) -> alt.Laye
             alt.Tooltip("value:Q", title="Trust", format=".3f"),
         ],
     )
-    readout = base.mark_text(align="left", dx=8).encode(
-        x=alt.value(_PLOT + 4), y=y, text="readout:N"
-    )
     rule = (
         alt.Chart(pd.DataFrame({"threshold": [threshold]}))
         .mark_rule(strokeDash=[6, 4], strokeWidth=2, color=theme.GREY)
@@ -252,8 +283,11 @@ def _beliefs_panel(steps: tuple[Calculation, ...], threshold: float) -> alt.Laye
         f"Dashed line: the trust threshold, {threshold:.2f}. A security seeker "
         "cooperates at or above it.",
     ]
-    layered = layer(bars, rule, readout).properties(
-        width=_PLOT, height=110, title=panel_title(title)
+    layered = layer(bars, rule, _readout(base, y, narrow=narrow)).properties(
+        name="kydd_beliefs",
+        width=_NARROW_PLOT if narrow else _PLOT,
+        height=_NARROW_ROW * 3 if narrow else 110,
+        title=panel_title(title),
     )
     return layered
 
@@ -364,6 +398,14 @@ def kydd_explorer(
     threshold = _models.kydd_trust_threshold(**game)
     steps = kydd_calculations(threshold)
     panels = [_senders_panel(steps), _beliefs_panel(steps, threshold), _outcome_text(steps)]
+    narrow = {
+        "kydd_senders": _senders_panel(steps, narrow=True),
+        "kydd_beliefs": _beliefs_panel(steps, threshold, narrow=True),
+    }
     return KYDD.compose(
-        panels, start=start, description=_DESCRIPTION, table=_table(start, threshold)
+        panels,
+        start=start,
+        description=_DESCRIPTION,
+        table=_table(start, threshold),
+        narrow=narrow,
     )

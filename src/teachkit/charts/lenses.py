@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from teachkit import models as _models
 from teachkit._checks import number
+from teachkit.charts import theme
 from teachkit.charts._lenses_case import Case, all_points, case_for, lens_cases
 from teachkit.charts._lenses_panels import (
     ARMS_TOP,
@@ -334,5 +335,9 @@ def lenses_view(*, case: str = DEFAULT_CASE) -> alt.VConcatChart:
         richardson_panel(chosen, richardson_calculations(), richardson_readout()),
     ]
     return view.compose(
-        panels, start=_start(), description=_description(chosen), table=_table(chosen)
+        panels,
+        start=_start(),
+        description=_description(chosen),
+        table=_table(chosen),
+        narrow={"lenses_strip": strip_panel(chosen, width=theme.NARROW_WIDTH)},
     )

@@ -145,7 +145,7 @@ def _equilibrium_rule(verdict_steps: list[Calculation], top: float) -> alt.Layer
     label = equilibrium.mark_text(align="right", dy=-7, color=_LABEL_GREY)
     layered = layer(
         rule.encode(y="x_star:Q"),
-        label.encode(y="x_star:Q", x=alt.value(theme.WIDTH), text="label:N"),
+        label.encode(y="x_star:Q", x=alt.value("width"), text="label:N"),
     )
     return layered
 

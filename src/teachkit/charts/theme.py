@@ -55,6 +55,9 @@ NARROW_SUBTITLE_CHARS: Final = 40
 #: A panel's own title starts where its plot does, after up to NARROW_LABEL_LIMIT px of
 #: axis labels, so it gets shorter lines.
 NARROW_PANEL_CHARS: Final = (24, 30)
+#: Text computed in the browser (an explorable's readouts) is wrapped at this many
+#: characters: about NARROW_WIDTH px at FONT_SIZE, so it fits a phone without shrinking.
+TEXT_CHARS: Final = 42
 
 #: The book's dark background (pydata-sphinx-theme's ``--pst-color-background``).
 DARK_BACKGROUND: Final = "#14181e"
@@ -143,6 +146,8 @@ def dark() -> dict[str, Any]:
 
 _DATA_KEYS: Final = frozenset({"data", "datasets", "values", "usermeta"})
 _VIEW_KEYS: Final = frozenset({"mark", "layer", "vconcat", "hconcat", "concat", "facet"})
+_ROW_SIDES: Final = ("top", "bottom")
+NARROW_LEGEND_SYMBOL: Final = 40  # px a legend's symbol and gap take before its label
 
 
 def _alternatives(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -228,6 +233,11 @@ def _narrow_in_place(node: Any, nested: bool = False) -> None:
     for key, value in node.items():
         if key not in _DATA_KEYS:
             _narrow_in_place(value, nested or key in _VIEW_KEYS)
+        if key == "legend" and isinstance(value, dict) and value.get("orient") in _ROW_SIDES:
+            # a legend above or below the plot lists its entries one a line, each line
+            # as wide as the panel allows
+            value["direction"] = "vertical"
+            value["labelLimit"] = NARROW_WIDTH - NARROW_LEGEND_SYMBOL
 
 
 def narrow(spec: dict[str, Any]) -> dict[str, Any]:

@@ -7,11 +7,13 @@
    light or dark mode, and draws again, keeping the reader's settings, when
    either changes. SVG, no actions menu; sliders and menus are Vega bindings,
    drawn above the chart under a heading so that a control and what it changes
-   are on screen together. */
+   are on screen together. A chart is drawn when it comes near the screen, or before
+   the page is printed. */
 (function () {
   "use strict";
 
   var MIN_PANEL_WIDTH = 160;  // narrow panels may shrink to this to fit a 320 px screen
+  var NEAR = "1200px 0px";  // a chart this close to the screen is drawn
   var charts = [];
 
   function showError(el, err) {
@@ -199,31 +201,64 @@
 
   function redrawAll() { charts.forEach(redrawIfNeeded); }
 
+  function start(chart) {
+    var el = chart.el;
+    if (chart.started) { return; }
+    chart.started = true;
+    el.setAttribute("data-teachkit-drawn", "pending");
+    if (!window.vega || typeof window.vega.View !== "function") {
+      showError(el, "the Vega scripts did not load");
+      return;
+    }
+    try {
+      chart.wide = readJson(el.getAttribute("data-teachkit-spec"));
+      chart.narrow = withSharedData(readJson(el.getAttribute("data-teachkit-narrow")), chart.wide);
+      chart.look = readJson(el.getAttribute("data-teachkit-look"));
+      chart.busy = true;
+      charts.push(chart);
+      draw(chart).catch(function (err) { showError(el, err); }).then(function () {
+        chart.busy = false;
+        chart.fitted = available(chart);
+        redrawIfNeeded(chart);  // a change that came while drawing
+      });
+    } catch (err) {
+      showError(el, err);
+    }
+  }
+
+  var waiting = [];
+
+  function startAll() {
+    waiting.forEach(start);
+    waiting = [];
+  }
+
+  // Draw each chart only when it comes near the screen (well before it is seen): parsing
+  // and drawing every chart of a long page at once would hold the page up on a phone.
+  // Everything is drawn before printing. The table under each chart needs no script.
   function drawAll() {
     var els = document.querySelectorAll("div.teachkit-chart[data-teachkit-spec]");
+    var observer = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        observer.unobserve(entry.target);
+        waiting.forEach(function (chart) { if (chart.el === entry.target) { start(chart); } });
+      });
+    }, { rootMargin: NEAR }) : null;
     Array.prototype.forEach.call(els, function (el) {
       if (el.getAttribute("data-teachkit-drawn")) { return; }
-      el.setAttribute("data-teachkit-drawn", "pending");
-      if (!window.vega || typeof window.vega.View !== "function") {
-        showError(el, "the Vega scripts did not load");
-        return;
-      }
+      el.setAttribute("data-teachkit-drawn", "waiting");
       var chart = { el: el };
-      try {
-        chart.wide = readJson(el.getAttribute("data-teachkit-spec"));
-        chart.narrow = withSharedData(readJson(el.getAttribute("data-teachkit-narrow")), chart.wide);
-        chart.look = readJson(el.getAttribute("data-teachkit-look"));
-        chart.busy = true;
-        charts.push(chart);
-        draw(chart).catch(function (err) { showError(el, err); }).then(function () {
-          chart.busy = false;
-          chart.fitted = available(chart);
-          redrawIfNeeded(chart);  // a change that came while drawing
-        });
-      } catch (err) {
-        showError(el, err);
-      }
+      waiting.push(chart);
+      if (observer) { observer.observe(el); }
     });
+    if (!observer) { startAll(); }
+    window.addEventListener("beforeprint", startAll);
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      if (print.matches) { startAll(); }
+      if (print.addEventListener) { print.addEventListener("change", startAll); }
+    }
   }
 
   // Follow the book's light/dark switch (data-theme on <html>), the system preference
