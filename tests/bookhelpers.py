@@ -196,18 +196,17 @@ def draw_every_chart(page: Any, timeout: int = 15000) -> int:
     return charts
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) and yield its base URL."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def _serving(handler: type[http.server.SimpleHTTPRequestHandler], directory: Path) -> Iterator[str]:
+    """Run ``handler`` over ``directory`` on 127.0.0.1 (a free port); yield the base URL."""
+    bound = functools.partial(handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), bound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
@@ -215,15 +214,19 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) and yield its base URL."""
+    with _serving(_QuietHandler, directory) as base:
+        yield base
+
+
 # text GitHub Pages sends gzip-compressed (the page weights and Lighthouse are measured so)
 _COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".map", ".xml")
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(_QuietHandler):
     """Static files, text gzip-compressed when the browser accepts it (as GitHub Pages does)."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
@@ -244,14 +247,8 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve_compressed(directory: Path) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 with gzip for text, and yield its base URL."""
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(_GzipHandler, directory) as base:
+        yield base
 
 
 def walk(node: Any) -> Iterator[dict[str, Any]]:

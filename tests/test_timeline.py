@@ -97,17 +97,22 @@ def test_year_sliders_set_the_wrong_way_round_still_show_that_era() -> None:
     assert drawn[(2018, 2019)] == drawn[(2019, 2018)] > 0
 
 
-def test_era_brush_scales_the_main_timeline(spec: dict[str, Any]) -> None:
-    brushes = [p for view in walk(spec) for p in view.get("params", []) if p.get("name") == "era"]
-    assert len(brushes) == 1
-    assert brushes[0]["select"] == {"type": "interval", "encodings": ["x"]}
-    domains = [
+def _start_domains(spec: dict[str, Any]) -> list[Any]:
+    """The computed (expression) domains of every x scale on the meetings' start dates."""
+    return [
         e["scale"]["domain"]
         for e in walk(spec)
         if "scale" in e
         and e.get("field") == "start"
         and all(isinstance(end, dict) for end in e["scale"].get("domain", [0]))
     ]
+
+
+def test_era_brush_scales_the_main_timeline(spec: dict[str, Any]) -> None:
+    brushes = [p for view in walk(spec) for p in view.get("params", []) if p.get("name") == "era"]
+    assert len(brushes) == 1
+    assert brushes[0]["select"] == {"type": "interval", "encodings": ["x"]}
+    domains = _start_domains(spec)
     zoomed = [d for d in domains if all("era.start ?" in end["expr"] for end in d)]
     assert zoomed, "the brushed era sets the main timeline's domain"
     assert all("from_year" in end["expr"] for d in zoomed for end in d)
@@ -198,13 +203,7 @@ def test_the_axis_runs_over_the_meetings_not_the_essays() -> None:
 
 
 def test_the_zoom_strip_has_the_timelines_scale(spec: dict[str, Any]) -> None:
-    domains = [
-        e["scale"]["domain"]
-        for e in walk(spec)
-        if "scale" in e
-        and e.get("field") == "start"
-        and all(isinstance(end, dict) for end in e["scale"].get("domain", [0]))
-    ]
+    domains = _start_domains(spec)
     unzoomed = [[end["expr"].split(" : ")[-1] for end in d] for d in domains]
     assert len({json.dumps(d) for d in unzoomed}) == 1
 
