@@ -113,7 +113,7 @@ def rows(light: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     chart, text = light["heaviest_chart_page_bytes"], light["heaviest_text_page_bytes"]
     out.append(
         (
-            "first visit, heaviest chart page",
+            "first visit, heaviest chart page, gzip",
             f"{chart / 1000:.0f} KB",
             "≤ 1000 KB",
             chart <= CHART_PAGE_BYTES,
@@ -121,7 +121,7 @@ def rows(light: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     )
     out.append(
         (
-            "first visit, heaviest text page",
+            "first visit, heaviest text page, gzip",
             f"{text / 1000:.0f} KB",
             "≤ 400 KB",
             text <= TEXT_PAGE_BYTES,

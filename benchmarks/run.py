@@ -7,6 +7,7 @@ Run it from the project's virtual environment (``python3 dev.py test`` or
     .venv/bin/python benchmarks/run.py --runs 5   # more runs, steadier medians
     .venv/bin/python benchmarks/run.py --lighthouse-only   # page weights and Lighthouse
                                                   # only, kept with the last other figures
+    .venv/bin/python benchmarks/run.py --lighthouse-only --site _build/html  # of that build
 
 It prints a table and writes ``benchmarks/results.json``, which the book's
 "About this book" page shows. Figures are medians over the runs; where the
@@ -220,9 +221,14 @@ def measure_weight(html: Path) -> dict[str, Any]:
             if "_static/" in src:
                 scripts.add("_static/" + src.split("_static/", 1)[1])
     sizes = {s: (html / s).stat().st_size for s in scripts if (html / s).exists()}
-    vega = sum(v for s, v in sizes.items() if re.search(r"vendor/vega[-a-z]*\.min\.js$", s))
+    # teachkit.js fetches Vega itself, when a chart first comes near the screen
+    runtime = html / "_static" / "vendor" / "vega.min.js"
+    vega = runtime.stat().st_size if runtime.is_file() else 0
     widgets = sum(v for s, v in sizes.items() if "require.js" in s or "embed-amd" in s)
     theme = sum(v for s, v in sizes.items() if "vendor/" not in s and "teachkit" not in s)
+    # teachkit-theme.js fetches the theme's Bootstrap when a reader reaches for the header
+    bootstrap = html / "_static" / "scripts" / "bootstrap.js"
+    theme += bootstrap.stat().st_size if bootstrap.is_file() else 0
     ours = sum(v for s, v in sizes.items() if "teachkit" in s)
     return {
         "page_own_bytes": dict(sorted(own.items(), key=lambda x: -x[1])),
@@ -233,6 +239,52 @@ def measure_weight(html: Path) -> dict[str, Any]:
         "theme_js_bytes": theme,
         "teachkit_js_bytes": ours,
         "widget_manager_bytes_on_widget_pages": widgets,
+    }
+
+
+def measure_first_visits(html: Path, base: str) -> dict[str, Any]:
+    """Bytes each page fetches as served (uncompressed): on load, and with every chart drawn.
+
+    A phone's screen (412 x 823, Lighthouse's); nothing is clicked, so the theme's
+    Bootstrap, which waits for a reader to reach for the header, is not counted.
+    """
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if not p.relative_to(html).parts[0].startswith("_") and p.name != "index.html"
+    )
+    on_load: dict[str, int] = {}
+    drawn: dict[str, int] = {}
+    charts: dict[str, int] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for name in pages:
+            context = browser.new_context(viewport={"width": 412, "height": 823})
+            page = context.new_page()
+            sizes: list[int] = []
+
+            def record(request: Any, sizes: list[int] = sizes) -> None:
+                sizes.append(request.sizes()["responseBodySize"])
+
+            page.on("requestfinished", record)
+            page.goto(f"{base}/{name}", wait_until="load")
+            page.wait_for_timeout(500)
+            on_load[name] = sum(sizes)
+            charts[name] = draw_every_chart(page)
+            page.wait_for_timeout(200)
+            drawn[name] = sum(sizes)
+            context.close()
+        browser.close()
+    chart_pages = [n for n in pages if charts[n]]
+    text_pages = [n for n in pages if not charts[n]]
+    return {
+        "on_load_bytes": on_load,
+        "every_chart_drawn_bytes": drawn,
+        "heaviest_text_page_bytes": max((on_load[n] for n in text_pages), default=0),
+        "heaviest_chart_page_bytes": max((on_load[n] for n in chart_pages), default=0),
+        "heaviest_chart_page_drawn_bytes": max((drawn[n] for n in chart_pages), default=0),
     }
 
 
@@ -249,6 +301,38 @@ def measure_import(runs: int) -> dict[str, float]:
     tk = _median([cost("import teachkit") for _ in range(runs * 3)])
     heavy = _median([cost("import altair, pandas") for _ in range(runs * 3)])
     return {"import_teachkit_s": tk, "import_altair_pandas_s": heavy, "import_ratio": tk / heavy}
+
+
+def first_visit_rows(visits: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:
+    """Rows for the uncompressed first-visit weights, when they were measured."""
+    if not visits:
+        return []
+    text, chart = visits["heaviest_text_page_bytes"], visits["heaviest_chart_page_bytes"]
+    drawn = visits["heaviest_chart_page_drawn_bytes"]
+
+    def yes(ok: bool) -> str:
+        return "yes" if ok else "NO"
+
+    return [
+        (
+            "first visit, heaviest text page, uncompressed",
+            f"{text / 1000:.0f} KB",
+            "≤ 400 KB",
+            yes(text <= 400_000),
+        ),
+        (
+            "first visit, heaviest chart page, uncompressed",
+            f"{chart / 1000:.0f} KB",
+            "≤ 1000 KB",
+            yes(chart <= 1_000_000),
+        ),
+        (
+            "...with every chart drawn (Vega fetched)",
+            f"{drawn / 1000:.0f} KB",
+            "≤ 1000 KB",
+            yes(drawn <= 1_000_000),
+        ),
+    ]
 
 
 def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -312,6 +396,7 @@ def table(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             f"≤ {w['shared_js_goal_bytes'] / 1000:.0f} KB",
             w["shared_js_bytes"] <= w["shared_js_goal_bytes"],
         ),
+        *first_visit_rows(results.get("first_visits")),
         row(
             "import teachkit",
             f"{i['import_teachkit_s'] * 1000:.0f} ms ({i['import_ratio']:.2f}x altair+pandas)",
@@ -332,12 +417,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure page weights and Lighthouse only; keep the other figures of the last run",
     )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="with --lighthouse-only: measure this built site (e.g. _build/html), not a new build",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.steps < 20:
         parser.error("--runs must be at least 1 and --steps at least 20")
     os.environ.setdefault("TEACHKIT_CHROMIUM", chromium_path())
     if args.lighthouse_only:
-        return _lighthouse_only()
+        return _lighthouse_only(args.site)
     results: dict[str, Any] = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -350,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     with _built_site() as (base, html):
         results["pages"] = measure_pages(html, base, args.runs, args.steps)
         results["weight"] = measure_weight(html)
+        results["first_visits"] = measure_first_visits(html, base)
         with serve_compressed(html) as gzip_base:
             results["lighthouse"] = measure_lighthouse(
                 html, gzip_base, chromium_path(), CHROMIUM_ARGS
@@ -359,18 +450,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _lighthouse_only() -> int:
-    """Re-measure Lighthouse and the weights on a fresh build; keep the rest of the results."""
+def _lighthouse_only(site: Path | None) -> int:
+    """Re-measure Lighthouse and the weights (on ``site``, else a fresh build); keep the rest."""
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
-        result = build_book(ROOT, Path(tmp))
-        if result.returncode != 0:
-            raise SystemExit("the book did not build:\n" + result.output[-3000:])
-        results["weight"] = measure_weight(result.html)
-        with serve_compressed(result.html) as base:
-            results["lighthouse"] = measure_lighthouse(
-                result.html, base, chromium_path(), CHROMIUM_ARGS
-            )
+        if site is None:
+            result = build_book(ROOT, Path(tmp))
+            if result.returncode != 0:
+                raise SystemExit("the book did not build:\n" + result.output[-3000:])
+            site = result.html
+        results["weight"] = measure_weight(site)
+        with serve_directory(site) as base:
+            results["first_visits"] = measure_first_visits(site, base)
+        with serve_compressed(site) as base:
+            results["lighthouse"] = measure_lighthouse(site, base, chromium_path(), CHROMIUM_ARGS)
     _write(results)
     return 0
 

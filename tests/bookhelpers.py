@@ -33,6 +33,7 @@ AXE_IMPACTS = ("moderate", "serious", "critical")
 # a JupyterHub, so that every chapter has all three launch buttons (tests/test_launch.py).
 TEST_REPOSITORY = "teachkit-tests/trusting-enemies"
 TEST_HUB_URL = "https://hub.example.edu"
+FULL_CSS_DIR = "full-css"  # beside _build: the stylesheets before the purge (conftest)
 LAUNCH_ENV = {"TEACHKIT_REPOSITORY": TEST_REPOSITORY, "TEACHKIT_JUPYTERHUB_URL": TEST_HUB_URL}
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from bookhelpers import (
     CHROMIUM_ARGS,
+    FULL_CSS_DIR,
     LAUNCH_ENV,
     ROOT,
     BookBuild,
@@ -15,6 +16,8 @@ from bookhelpers import (
     chromium_path,
     serve_directory,
 )
+
+from teachkit.book.slimcss import FULL_CSS_ENV
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +27,10 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> BookBuild:
     It is built as if published from a GitHub repository with a JupyterHub (LAUNCH_ENV),
     so every chapter has its Binder, JupyterHub and Colab buttons.
     """
-    return build_book(ROOT, tmp_path_factory.mktemp("book"), env=LAUNCH_ENV)
+    out = tmp_path_factory.mktemp("book")
+    # the stylesheets as the theme wrote them, before teachkit.book.slimcss purged them
+    full_css = {FULL_CSS_ENV: str(out / FULL_CSS_DIR)}
+    return build_book(ROOT, out, env={**LAUNCH_ENV, **full_css})
 
 
 @pytest.fixture(scope="session")

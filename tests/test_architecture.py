@@ -40,6 +40,8 @@ BOOK_ONLY = (
     "yaml",
     "jupyter_book",
     "otter",
+    "tinycss2",
+    "latex2mathml",
 )
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80

@@ -9,6 +9,8 @@ Registered by ``teachkit.book.sphinxext``. It
   and drops the theme's Font Awesome rules from its stylesheet;
 * loads Sphinx's search index only on the search page (the theme loads it on
   every page for a search-as-you-type mode the book does not use);
+* loads the theme's Bootstrap bundle only when a reader first reaches for a header menu
+  or button (``teachkit-theme.js``);
 * defers every external script but one, links ``basic.css`` directly (not through
   ``theme.css``'s ``@import``) and leaves out sphinx-thebe's and (on pages without
   its components) sphinx-design's files, so pages paint sooner;
@@ -48,11 +50,21 @@ _SEARCH_SCRIPTS = re.compile(
     r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)'
     r'[^"]*"></script>'
 )
+# the theme's Bootstrap bundle (81 KB): preloaded in the head, run at the end of the body
+_BOOTSTRAP_PRELOAD = re.compile(
+    r'\s*<link rel="preload" as="script" href="[^"]*scripts/bootstrap\.js[^"]*" />'
+)
+_BOOTSTRAP_SCRIPT = re.compile(r'<script defer src="([^"]*)scripts/bootstrap\.js([^"]*)"></script>')
+THEME_LOADER = "teachkit-theme.js"
 # the theme's theme.css holds only `@import "../basic.css"`: a request chained behind another
 _THEME_IMPORT = re.compile(r'(<link href="[^"]*_static/)styles/theme\.css\?[^"]*(")')
 # the Font Awesome part of the theme's stylesheet: from its licence banner to the last
 # @font-face (its icon classes and fonts; the book's own icons.css replaces the few it uses)
 _FA_BANNER = "/*!\n * Font Awesome Free"
+# an inline literal of one word: Sphinx wraps the word in a span that only stops it wrapping
+_ONE_WORD_LITERAL = re.compile(
+    r'<code class="docutils literal notranslate"><span class="pre">([^<\s]*)</span></code>'
+)
 _EMPTY_TH = re.compile(r"<th(\s[^>]*)?>(\s*(?:<p>\s*</p>)?\s*)</th>")
 _RULE = re.compile(r"([^{}]*)\{[^{}]*\}")
 _THEME_CSS = Path("_static") / "styles" / "pydata-sphinx-theme.css"
@@ -155,10 +167,32 @@ def light_head(head: str, pagename: str) -> str:
     '<link href="../_static/basic.css" rel="stylesheet" />'
     """
     head = _FONTAWESOME_SCRIPT.sub("", head)
+    head = _BOOTSTRAP_PRELOAD.sub("", head)
     head = _THEME_IMPORT.sub(r"\1basic.css\2", head)
     if pagename != "search":
         head = _SEARCH_SCRIPTS.sub("", head)
     return head
+
+
+def light_body(scripts: str) -> str:
+    """The theme's closing scripts with Bootstrap fetched only when a reader needs it.
+
+    ``teachkit-theme.js`` (next to the bundle's folder) loads the theme's Bootstrap bundle
+    when a reader first points at, focuses or taps one of the header's menus or buttons,
+    and does the one thing the bundle did for every reader: the "Back to top" button.
+
+    Examples
+    --------
+    >>> body = light_body('<script defer src="_static/scripts/bootstrap.js?digest=1"></script>')
+    >>> for part in body.split()[2:]:
+    ...     print(part)
+    src="_static/teachkit-theme.js"
+    data-bootstrap="_static/scripts/bootstrap.js?digest=1"></script>
+    """
+    loader = rf'<script defer src="\1{THEME_LOADER}"'
+    return _BOOTSTRAP_SCRIPT.sub(
+        rf'{loader} data-bootstrap="\1scripts/bootstrap.js\2"></script>', scripts
+    )
 
 
 def sidebar_landmark(content: str) -> str:
@@ -227,11 +261,17 @@ def drop_unused_assets(context: dict[str, Any], body: str) -> None:
     """Leave out stylesheets and scripts a page does not use (each one delays its first paint).
 
     sphinx-thebe's stylesheet (the book does not use thebe) goes from every page;
-    sphinx-design's stylesheet and tab script from pages without its components.
+    sphinx-design's stylesheet and tab script from pages without its components; the
+    toggle button's from pages with nothing to toggle; the copy button's from pages
+    without code.
     """
     unused = ["sphinx-thebe.css"]
     if not re.search(r'class="[^"]*\bsd-', body):
         unused += ["sphinx-design.min.css", "design-tabs.js"]
+    if not re.search(r'class="[^"]*\b(?:toggle|dropdown)\b', body):
+        unused += ["togglebutton.css", "togglebutton.js"]
+    if not re.search(r'class="[^"]*\bhighlight\b', body):
+        unused += ["copybutton.css", "copybutton.js", "clipboard.min.js"]
 
     def used(asset: Any) -> bool:
         filename = str(getattr(asset, "filename", "") or asset)
@@ -249,11 +289,13 @@ def _page_context(
         # (the search page's search tools, loaded in order, need doctools.js at once)
         context["script_files"] = defer_scripts(context["script_files"])
     context["teachkit_light_head"] = light_head
+    context["teachkit_light_body"] = light_body
     context["teachkit_sidebar_landmark"] = sidebar_landmark
     body = context.get("body")
     body = body if isinstance(body, str) else ""
     if "<th" in body:
-        context["body"] = body = fill_empty_headers(body)
+        body = fill_empty_headers(body)
+    context["body"] = body = one_word_literals(body)
     drop_unused_assets(context, body)
     book = str(app.config.html_title or app.config.project)
     page = html.unescape(re.sub(r"<[^>]+>", "", str(context.get("title", ""))))
@@ -261,6 +303,21 @@ def _page_context(
     context["metatags"] = (
         str(context.get("metatags", "")) + f'\n<meta name="description" content="{description}" />'
     )
+
+
+def one_word_literals(body: str) -> str:
+    """Inline literals of one word without the span Sphinx wraps the word in.
+
+    The span (``span.pre``) only keeps the word from wrapping; ``teachkit-pages.css``
+    does the same for ``code.literal.pre``, in 25 fewer characters a literal.
+
+    Examples
+    --------
+    >>> sphinx = '<code class="docutils literal notranslate"><span class="pre">id</span></code>'
+    >>> one_word_literals(sphinx)
+    '<code class="docutils literal notranslate pre">id</code>'
+    """
+    return _ONE_WORD_LITERAL.sub(r'<code class="docutils literal notranslate pre">\1</code>', body)
 
 
 def fill_empty_headers(body: str) -> str:

@@ -45,10 +45,10 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 STATIC = Path(__file__).parent / "static"
-VEGA_SCRIPTS = ("vendor/vega.min.js",)
+VEGA_RUNTIME = "vendor/vega.min.js"
+"""The Vega runtime, under ``_static``: ``teachkit.js`` fetches it when a chart first comes near
+the screen (through require.js on pages with ipywidgets), so no page lists it in its head."""
 WIDGET_SCRIPTS = ("teachkit-widgets.js", "vendor/require.js", "vendor/embed-amd.js")
-# Vega must be on the page before require.js (priority 500): loaded after it, the
-# UMD bundle would register as an anonymous AMD module and window.vega would be missing.
 _VEGA_PRIORITY = 300
 _MAX_TABLE_ROWS = 200
 # what the pages' charts are compiled with when a spec does not say (Altair 6's schema)
@@ -307,33 +307,54 @@ def compile_vega(spec: dict[str, Any]) -> dict[str, Any]:
     return compiled
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
 def _json_script(element_id: str, value: Any) -> str:
-    payload = json.dumps(value, sort_keys=True).replace("</", "<\\/")
+    payload = _compact(value).replace("</", "<\\/")
     return f'<script type="application/json" id="{element_id}">{payload}</script>'
 
 
-SAME_DATA: Final = "teachkit_same_as"
+SAME: Final = "teachkit_same_as"
+_SHARED_AT_LEAST = 64  # characters of JSON: smaller parts are not worth a reference
 
 
-def shared_data(narrow: dict[str, Any], wide: dict[str, Any]) -> dict[str, Any]:
-    """The narrow spec with every dataset the wide one also has replaced by a reference.
+def shared_parts(narrow: Any, wide: dict[str, Any]) -> Any:
+    """The narrow spec with every part the wide one also has replaced by a reference.
 
-    The page carries each dataset once; ``teachkit.js`` copies it back before drawing.
+    A part (an object or a list of at least 64 characters of JSON) equal to one in the
+    wide spec becomes ``{"teachkit_same_as": [path]}``, its keys and indices in the wide
+    spec; the page carries it once, and ``teachkit.js`` copies it back before drawing.
 
     Examples
     --------
-    >>> wide = {"data": [{"name": "a", "values": [1, 2]}]}
-    >>> shared_data({"data": [{"name": "a", "values": [1, 2]}, {"name": "b"}]}, wide)["data"]
-    [{'name': 'a', 'values': {'teachkit_same_as': 'a'}}, {'name': 'b'}]
+    >>> wide = {"data": [{"name": "a", "values": list(range(30))}]}
+    >>> narrow = {"data": [{"name": "a", "values": list(range(30))}], "width": 200}
+    >>> shared_parts(narrow, wide)
+    {'data': {'teachkit_same_as': ['data']}, 'width': 200}
     """
-    values = {d.get("name"): d.get("values") for d in wide.get("data", []) if "values" in d}
-    data = [
-        {**d, "values": {SAME_DATA: d["name"]}}
-        if "values" in d and d.get("name") in values and values[d["name"]] == d["values"]
-        else d
-        for d in narrow.get("data", [])
-    ]
-    return {**narrow, "data": data}
+    where: dict[str, list[str | int]] = {}
+
+    def index(node: Any, path: list[str | int]) -> None:
+        if isinstance(node, dict | list):
+            where.setdefault(_compact(node), path)
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, value in items:
+                index(value, [*path, key])
+
+    def replace(node: Any) -> Any:
+        if not isinstance(node, dict | list):
+            return node
+        text = _compact(node)
+        if len(text) >= _SHARED_AT_LEAST and text in where:
+            return {SAME: where[text]}
+        if isinstance(node, dict):
+            return {key: replace(value) for key, value in node.items()}
+        return [replace(value) for value in node]
+
+    index(wide, [])
+    return replace(narrow)
 
 
 def chart_html(spec: dict[str, Any], chart_id: str) -> str:
@@ -356,7 +377,7 @@ def chart_html(spec: dict[str, Any], chart_id: str) -> str:
     ]
     if narrow != wide:
         attributes += f' data-teachkit-narrow="{chart_id}-narrow"'
-        scripts.append(_json_script(f"{chart_id}-narrow", shared_data(narrow, wide)))
+        scripts.append(_json_script(f"{chart_id}-narrow", shared_parts(narrow, wide)))
     return (
         '<figure class="teachkit-figure">'
         f'<div class="teachkit-chart" id="{chart_id}" {attributes}></div>'
@@ -396,10 +417,8 @@ class VegaLiteMimePlugin:
             )
         digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:8]
         chart_id = f"tk-chart-{data.cell_index}-{data.output_index}-{digest}"
-        scripts = [*VEGA_SCRIPTS, "teachkit.js"]
-        for i, script in enumerate(scripts):
-            # myst-nb passes these keyword arguments on to Sphinx's add_js_file
-            renderer.add_js_file(f"teachkit_js_{i}", script, {"priority": _VEGA_PRIORITY})
+        # myst-nb passes these keyword arguments on to Sphinx's add_js_file
+        renderer.add_js_file("teachkit_js", "teachkit.js", {"priority": _VEGA_PRIORITY})
         try:
             markup = chart_html(spec, chart_id)
         except ValueError as err:  # vl-convert rejects the spec, or cannot compile its version
@@ -431,6 +450,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from teachkit.book import launch as _launch
     from teachkit.book import pages as _pages
     from teachkit.book import quiz as _quiz
+    from teachkit.book import slimcss as _slimcss
 
     _appendix.register(app)
     _editions.register(app)
@@ -439,5 +459,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _assign.register(app)
     _kernels.register(app)
     _pages.register(app)
+    _slimcss.register(app)
 
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump it when what the extension stores per page changes (the pages'
+    # scripts, say), so an incremental build re-reads every chapter instead of reusing it
+    return {
+        "version": __version__,
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -8,13 +8,47 @@
    either changes. SVG, no actions menu; sliders and menus are Vega bindings,
    drawn above the chart under a heading so that a control and what it changes
    are on screen together. A chart is drawn when it comes near the screen, or before
-   the page is printed. */
+   the page is printed; the Vega runtime itself (vendor/vega.min.js, next to this
+   script) is fetched only then, so a reader who never reaches a chart never loads it. */
 (function () {
   "use strict";
 
   var MIN_PANEL_WIDTH = 160;  // narrow panels may shrink to this to fit a 320 px screen
-  var NEAR = "1200px 0px";  // a chart this close to the screen is drawn
+  var NEAR = "50% 0px";  // a chart within half a screen of the visible part is drawn
   var charts = [];
+  var script = document.currentScript;
+  var VEGA_URL = script && script.src ? new URL("vendor/vega.min.js", script.src).href : null;
+  var vegaLoading = null;
+
+  // The Vega runtime, once: already on the page, through require.js where a page has it
+  // (pages with ipywidgets; Vega's bundle would otherwise register as an anonymous AMD
+  // module and leave no window.vega), or from a script element.
+  function loadVega() {
+    if (vegaLoading) { return vegaLoading; }
+    vegaLoading = new Promise(function (resolve, reject) {
+      function done(vega) {
+        if (vega && typeof vega.View === "function") {
+          window.vega = vega;
+          resolve(vega);
+        } else {
+          reject(new Error("the Vega scripts did not load"));
+        }
+      }
+      if (window.vega) { done(window.vega); return; }
+      if (!VEGA_URL) { done(null); return; }
+      if (typeof window.define === "function" && window.define.amd && typeof window.require === "function") {
+        window.require([VEGA_URL], done, function () { done(null); });
+        return;
+      }
+      var tag = document.createElement("script");
+      tag.src = VEGA_URL;
+      tag.async = true;
+      tag.onload = function () { done(window.vega); };
+      tag.onerror = function () { done(null); };
+      document.head.appendChild(tag);
+    });
+    return vegaLoading;
+  }
 
   function showError(el, err) {
     el.setAttribute("role", "alert");
@@ -35,17 +69,22 @@
     return script ? JSON.parse(script.textContent) : null;
   }
 
-  // The narrow layout names the datasets it shares with the wide one instead of repeating them.
-  function withSharedData(narrow, wide) {
-    if (!narrow) { return null; }
-    var byName = {};
-    (wide.data || []).forEach(function (d) { byName[d.name] = d.values; });
-    (narrow.data || []).forEach(function (d) {
-      if (d.values && !Array.isArray(d.values) && d.values.teachkit_same_as) {
-        d.values = byName[d.values.teachkit_same_as];
-      }
-    });
-    return narrow;
+  // The narrow layout names the parts it shares with the wide one (datasets, scales,
+  // signals...) by their place in the wide spec, {"teachkit_same_as": [keys]}, instead of
+  // repeating them; each is copied back (a copy: Vega may annotate what it parses).
+  function withSharedParts(node, wide) {
+    if (Array.isArray(node)) {
+      return node.map(function (v) { return withSharedParts(v, wide); });
+    }
+    if (!node || typeof node !== "object") { return node; }
+    var keys = Object.keys(node);
+    if (keys.length === 1 && Array.isArray(node.teachkit_same_as)) {
+      var part = node.teachkit_same_as.reduce(function (at, key) { return at[key]; }, wide);
+      return JSON.parse(JSON.stringify(part));
+    }
+    var out = {};
+    keys.forEach(function (k) { out[k] = withSharedParts(node[k], wide); });
+    return out;
   }
 
   function isDark() {
@@ -206,24 +245,19 @@
     if (chart.started) { return; }
     chart.started = true;
     el.setAttribute("data-teachkit-drawn", "pending");
-    if (!window.vega || typeof window.vega.View !== "function") {
-      showError(el, "the Vega scripts did not load");
-      return;
-    }
-    try {
+    loadVega().then(function () {
       chart.wide = readJson(el.getAttribute("data-teachkit-spec"));
-      chart.narrow = withSharedData(readJson(el.getAttribute("data-teachkit-narrow")), chart.wide);
+      var narrow = readJson(el.getAttribute("data-teachkit-narrow"));
+      chart.narrow = narrow ? withSharedParts(narrow, chart.wide) : null;
       chart.look = readJson(el.getAttribute("data-teachkit-look"));
       chart.busy = true;
       charts.push(chart);
-      draw(chart).catch(function (err) { showError(el, err); }).then(function () {
+      return draw(chart).then(function () {
         chart.busy = false;
         chart.fitted = available(chart);
         redrawIfNeeded(chart);  // a change that came while drawing
       });
-    } catch (err) {
-      showError(el, err);
-    }
+    }).catch(function (err) { showError(el, err && err.message ? err.message : err); });
   }
 
   var waiting = [];
