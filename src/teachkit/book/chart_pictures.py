@@ -42,7 +42,7 @@ ChromeOS, Windows and macOS alike. The build lays out with Liberation Sans
 (``fonts-liberation``, which Debian's Chromium and fontconfig bring).
 """
 PICTURE_BACKGROUND: Final = "white"  # as on the book's pages; legible in a dark front end
-VEGALITE_MIME: Final = re.compile(r"^application/vnd\.vegalite\.v(?P<major>\d+)\+json$")
+VEGALITE_MIME: Final = re.compile(r"^application/vnd\.vegalite\.v(?P<major>\d+)[.+]json$")
 
 HINT: Final = (
     "In Colab, on GitHub and in nbviewer, each chart below is a still picture of how it "
