@@ -243,6 +243,16 @@ def test_a_front_end_with_colabs_mimetypes_shows_a_picture_for_every_chart(
 
 
 @pytest.mark.build
+def test_nbconvert_as_nbviewer_runs_it_shows_the_picture_for_every_chart(downloaded: Any) -> None:
+    from nbconvert import HTMLExporter
+
+    page, _ = HTMLExporter(template_name="lab").from_notebook_node(downloaded)
+    shown = re.findall(r'data-mime-type="([^"]+)"', page)
+    assert shown.count(SVG_MIME) == len(chart_outputs(downloaded)) == 2
+    assert "<Chart: " not in page  # no chart falls back to its text
+
+
+@pytest.mark.build
 @pytest.mark.browser
 def test_each_picture_draws_in_chromium_as_an_image(browser: Any, downloaded: Any) -> None:
     """As Colab, GitHub and nbconvert show it: an ``<img>`` of the SVG, drawn with ink."""
