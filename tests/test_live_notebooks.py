@@ -11,6 +11,7 @@ state), never for a fixed time.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shlex
@@ -29,6 +30,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from bookhelpers import LAUNCH_ENV, ROOT, BookBuild, build_book, fixture_book, serve_directory
+
+from teachkit.book.chart_pictures import SVG_MIME
+from teachkit.charts.renderer import VEGA_MIME
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -356,18 +360,62 @@ def test_in_notebook_7_charts_and_recode_case_work_from_the_keyboard(
         assert session.errors[started:] == []
 
 
+# Which of a stored chart output's mimetypes the notebook's own renderer registry picks,
+# for an untrusted notebook ("ensure": safe renderers only, as a fresh download opens) and a
+# trusted one ("any"), and the ranks that decide it.
+_LAB_CHOICE = """bundles => {
+    const rm = window.jupyterapp.shell.currentWidget.content.rendermime;
+    const pick = safe => bundles.map(
+        b => rm.preferredMimeType(Object.fromEntries(b.map(m => [m, {}])), safe));
+    const ranks = {};
+    for (const m of ['application/vnd.vega.v5+json', 'image/svg+xml', 'image/png']) {
+        ranks[m] = rm.getRank(m);
+    }
+    return {ranks: ranks, untrusted: pick('ensure'), trusted: pick('any')};
+}"""
+
+
+def _check_stored_charts_draw_live(session: Session, lab: Lab) -> None:
+    """Every stored chart draws as live Vega with its sliders, never as its still picture."""
+    notebook = json.loads((lab.root / DOWNLOAD).read_text(encoding="utf-8"))
+    bundles = [
+        sorted(output["data"])
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+        if VEGA_MIME in output.get("data", {})
+    ]
+    assert bundles
+    assert all(SVG_MIME in bundle for bundle in bundles)  # the picture Lab must pass over
+    page = session.page
+    page.locator(".jp-RenderedVega5 svg").first.wait_for()  # before anything runs
+    choice = page.evaluate(_LAB_CHOICE, bundles)
+    assert choice["ranks"] == {VEGA_MIME: 57, SVG_MIME: 80, "image/png": 90}
+    assert choice["untrusted"] == choice["trusted"] == [VEGA_MIME] * len(bundles)
+    assert page.locator(".jp-RenderedVega5").count() == len(bundles)
+    assert page.locator(".jp-RenderedSVG, .jp-RenderedImage").count() == 0
+    assert page.locator(".jp-RenderedVega5 .vega-bindings input[type=range]").count() >= 1
+
+
 def test_a_downloaded_notebook_draws_its_stored_charts_without_solutions(
     browser: Any, lab: Lab
 ) -> None:
     for session in _open(browser, lab, DOWNLOAD):
         page = session.page
-        page.locator(".jp-RenderedVega5 svg").first.wait_for()  # before anything runs
+        _check_stored_charts_draw_live(session, lab)
         text = page.locator(".jp-Notebook").inner_text()
         assert KEPT in text
         assert LEAK not in text
         assert ":::{" not in text  # the exercise reads as Markdown, not MyST
         assert session.external == []
         assert (lab.root / DOWNLOAD).read_bytes() == lab.originals[DOWNLOAD]
+
+
+def test_in_notebook_7_a_downloaded_notebook_draws_its_stored_charts_live(
+    browser: Any, lab: Lab
+) -> None:
+    for session in _open(browser, lab, DOWNLOAD, ui="notebooks"):
+        _check_stored_charts_draw_live(session, lab)
+        assert session.external == []
 
 
 def test_the_static_page_of_the_same_chapter_still_draws_its_chart(

@@ -5,6 +5,11 @@ The download is ``_sources/<docname>.ipynb``: the chapter as the build executed 
 (:func:`install_cell_source`) so that it runs outside the repository. The theme's
 download menu offers it in place of the ``.md`` source. Colab's launch button
 (:mod:`teachkit.book.launch`) opens this notebook from the published site.
+
+Every chart output also carries a still SVG picture of the chart
+(:mod:`teachkit.book.chart_pictures`), which Colab, GitHub and nbviewer show where they
+cannot draw the interactive Vega; JupyterLab, Notebook 7 and VS Code still draw the Vega.
+The opening cell then says so (:data:`~teachkit.book.chart_pictures.HINT`).
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ import importlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
+
+from teachkit.book.chart_pictures import HINT, add_chart_pictures
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -154,9 +162,17 @@ def readable_markdown(source: str, *, page_url: str | None = None) -> str:
 
 
 def download_notebook(
-    executed: Any, *, pip_source: str | None, intro: str, page_url: str | None = None
+    executed: Any,
+    *,
+    pip_source: str | None,
+    intro: str,
+    page_url: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Any:
     """The notebook a chapter downloads as: ``executed`` after an intro and an install cell.
+
+    Every chart output gains a still picture (:mod:`teachkit.book.chart_pictures`), and
+    the intro, when there are charts, a paragraph saying so.
 
     Parameters
     ----------
@@ -168,6 +184,9 @@ def download_notebook(
         Markdown for the first cell (:func:`intro_text`).
     page_url : str or None
         The chapter's page in the published book, for :func:`readable_markdown`.
+    warn : callable or None
+        Called with a message for each chart whose picture cannot be made; without it,
+        such a chart raises ``ValueError``.
 
     Returns
     -------
@@ -178,6 +197,8 @@ def download_notebook(
     notebook = copy.deepcopy(executed)
     for key in ("jupytext", "source_map"):  # about the .md file the build read, not this one
         notebook.metadata.pop(key, None)
+    if add_chart_pictures(notebook, warn):
+        intro = f"{intro}\n\n{HINT}"
     first = nbformat.v4.new_markdown_cell(intro, id="teachkit-intro")
     install = nbformat.v4.new_code_cell(install_cell_source(pip_source), id="teachkit-install")
     install.metadata["tags"] = ["teachkit-install"]
@@ -262,6 +283,9 @@ def _offer_notebook(
         pip_source=repository.pip_source if repository else None,
         intro=intro_text(title, str(app.config.html_title or app.config.project)),
         page_url=page_url(str(app.config.html_baseurl or ""), repository, pagename),
+        warn=lambda message: logger.warning(
+            "%s", message, location=pagename, type="teachkit", subtype="chart-picture"
+        ),
     )
     _write_atomic(Path(app.outdir) / "_sources" / f"{pagename}.ipynb", nbformat.writes(notebook))
     context["ipynb_source"] = f"{pagename}.ipynb"
