@@ -105,6 +105,38 @@ def test_citation_lists_both_licences() -> None:
     assert "- CC-BY-4.0" in block
 
 
+def _citation_check(tmp_path: Path, citation: str) -> str:
+    """Run the deploy workflow's CITATION.cff check on ``citation``; return what it printed."""
+    import subprocess
+
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy-student.yml").read_text())
+    step = next(
+        s for s in workflow["jobs"]["deploy"]["steps"] if "CITATION" in str(s.get("name", ""))
+    )
+    (tmp_path / "CITATION.cff").write_text(citation, encoding="utf-8")
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=tmp_path,
+        env={"GITHUB_REPOSITORY": "owner/book", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_the_deploy_warns_until_citation_names_the_repository(tmp_path: Path) -> None:
+    """The URL is not known here: the first deploy says what to add, and is quiet after."""
+    ours = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    warning = _citation_check(tmp_path, ours)
+    assert "::warning file=CITATION.cff::" in warning
+    assert 'repository-code: "https://github.com/owner/book"' in warning
+    named = ours + 'repository-code: "https://github.com/owner/book"\n'
+    assert _citation_check(tmp_path, named) == ""
+
+
 def test_nothing_a_reader_opens_points_outside_the_repository() -> None:
     readers = [
         ROOT / "data" / "datapackage.json",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +189,7 @@ def test_the_themes_stylesheets_are_purged_to_a_third_or_less(built_book: BookBu
     assert all(slim[name] < originals[name] for name in originals)
 
 
-_STYLE_DIGESTS = """() => {
+_STYLE_DIGESTS = r"""() => {
   const hash = (text) => {  // FNV-1a
     let h = 0x811c9dc5;
     for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619); }
@@ -207,7 +206,9 @@ _STYLE_DIGESTS = """() => {
   };
   return Array.from(document.querySelectorAll('body *'))
     .filter(el => !el.closest('div.teachkit-chart, script, style'))
-    .map(el => [el.tagName + '#' + el.id + '.' + el.getAttribute('class'),
+    // (Bootstrap numbers each tooltip's id at random)
+    .map(el => [el.tagName + '#' + el.id.replace(/^tooltip\d+$/, 'tooltip') + '.' +
+                el.getAttribute('class'),
                 hash(style(el) + '|' + style(el, '::before') + '|' + style(el, '::after'))]);
 }"""
 
@@ -225,6 +226,9 @@ _FIRST_DIFFERENCE = """(index) => {
 }"""
 
 
+_STILL = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
 def _serve_css(body: str) -> Any:
     def serve(route: Any) -> None:
         route.fulfill(body=body, content_type="text/css")
@@ -240,11 +244,16 @@ def _styles(browser: Any, url: str, screen: dict[str, int], scheme: str, full: P
             context.route(pattern, _serve_css(original.read_text(encoding="utf-8")))
     page = context.new_page()
     page.goto(url, wait_until="load")
+    # the same in both: no transitions, so that no style is caught halfway
+    page.add_style_tag(content=_STILL)
     page.wait_for_timeout(300)  # the theme's scripts settle (scroll spy, header state)
     toggle = page.locator(".bd-header-article [data-bs-toggle='dropdown']").first
     if screen is LAPTOP and toggle.count():  # a menu open: Bootstrap's own classes at work
         toggle.click()
         page.wait_for_selector(".bd-header-article .dropdown-menu.show")
+        tip = page.locator(".bd-header-article [data-bs-toggle='tooltip']").first
+        tip.hover()  # and a tooltip shown
+        page.wait_for_selector(".tooltip.show")
     digests = page.evaluate(_STYLE_DIGESTS)
     return context, page, digests
 
@@ -280,16 +289,20 @@ def test_the_purge_changes_no_computed_style(
 # -- scripts fetched when needed -------------------------------------------------------------
 
 
-def _open(browser: Any, url: str, screen: dict[str, int], delay_ms: int = 0) -> Any:
-    """A page with a record of the scripts it fetched; ``delay_ms`` holds back Bootstrap."""
+def _open(browser: Any, url: str, screen: dict[str, int], hold: list[Any] | None = None) -> Any:
+    """A page with a record of the scripts it fetched.
+
+    With ``hold``, a request for the theme's Bootstrap is kept waiting in that list until
+    the test lets it go (``hold[0].continue_()``).
+    """
     context = browser.new_context(viewport=screen)
     fetched: list[str] = []
-    held = threading.Event()
 
     def record(route: Any) -> None:
         fetched.append(route.request.url.split("?")[0].rsplit("/", 1)[-1])
-        if delay_ms and "bootstrap.js" in route.request.url:
-            held.wait(delay_ms / 1000)
+        if hold is not None and "bootstrap.js" in route.request.url:
+            hold.append(route)
+            return
         route.continue_()
 
     context.route(re.compile(r".*\.js(\?.*)?$"), record)
@@ -343,17 +356,21 @@ def test_bootstrap_waits_until_a_reader_reaches_for_the_header(browser: Any, sit
 def test_a_header_menu_opens_even_before_bootstrap_has_arrived(
     browser: Any, site: str, how: str
 ) -> None:
-    context, page, _ = _open(browser, f"{site}/chapters/glossary.html", LAPTOP, delay_ms=800)
+    held: list[Any] = []
+    context, page, _ = _open(browser, f"{site}/chapters/glossary.html", LAPTOP, hold=held)
     toggle = page.locator(".bd-header-article [data-bs-toggle='dropdown']").first
     if how == "keyboard":
         toggle.focus()
         page.keyboard.press("Enter")
     else:
         toggle.click()
+    page.wait_for_timeout(200)
+    assert len(held) == 1, "reaching for the menu did not fetch Bootstrap"
     menu = page.locator(".bd-header-article .dropdown-menu.show")
+    assert menu.count() == 0  # Bootstrap is still on its way
+    held[0].continue_()
     menu.wait_for(state="visible")
     assert toggle.get_attribute("aria-expanded") == "true"
-    assert menu.count() == 1
     page.keyboard.press("Escape")
     menu.wait_for(state="detached")
     assert toggle.get_attribute("aria-expanded") == "false"
@@ -371,6 +388,20 @@ def test_back_to_top_shows_when_scrolling_up_without_bootstrap(browser: Any, sit
     button.click()
     page.wait_for_function("() => window.scrollY === 0")
     assert "bootstrap.js" not in fetched
+    context.close()
+
+
+@pytest.mark.browser
+def test_search_terms_are_highlighted_only_on_a_page_opened_from_the_results(
+    browser: Any, site: str
+) -> None:
+    context, page, fetched = _open(browser, f"{site}/chapters/glossary.html", LAPTOP)
+    assert "doctools.js" not in fetched
+    assert "sphinx_highlight.js" not in fetched
+    page.goto(f"{site}/chapters/glossary.html?highlight=trust", wait_until="load")
+    page.wait_for_selector("span.highlighted")
+    assert page.locator("span.highlighted").first.inner_text().lower() == "trust"
+    assert fetched.count("sphinx_highlight.js") == 1
     context.close()
 
 

@@ -56,6 +56,7 @@ _BOOTSTRAP_PRELOAD = re.compile(
 )
 _BOOTSTRAP_SCRIPT = re.compile(r'<script defer src="([^"]*)scripts/bootstrap\.js([^"]*)"></script>')
 THEME_LOADER = "teachkit-theme.js"
+HIGHLIGHT_LOADER = "teachkit-highlight.js"
 # the theme's theme.css holds only `@import "../basic.css"`: a request chained behind another
 _THEME_IMPORT = re.compile(r'(<link href="[^"]*_static/)styles/theme\.css\?[^"]*(")')
 # the Font Awesome part of the theme's stylesheet: from its licence banner to the last
@@ -257,13 +258,18 @@ def defer_scripts(scripts: list[Any]) -> list[Any]:
     return deferred
 
 
+def _named(asset: Any, name: str) -> bool:
+    return str(getattr(asset, "filename", "") or "").split("?")[0].endswith("/" + name)
+
+
 def drop_unused_assets(context: dict[str, Any], body: str) -> None:
     """Leave out stylesheets and scripts a page does not use (each one delays its first paint).
 
     sphinx-thebe's stylesheet (the book does not use thebe) goes from every page;
     sphinx-design's stylesheet and tab script from pages without its components; the
     toggle button's from pages with nothing to toggle; the copy button's from pages
-    without code.
+    without code. Sphinx's search-term highlighting gives way, off the search page, to
+    ``teachkit-highlight.js``, which fetches it on a page opened from the search results.
     """
     unused = ["sphinx-thebe.css"]
     if not re.search(r'class="[^"]*\bsd-', body):
@@ -273,6 +279,8 @@ def drop_unused_assets(context: dict[str, Any], body: str) -> None:
     if not re.search(r'class="[^"]*\bhighlight\b', body):
         unused += ["copybutton.css", "copybutton.js", "clipboard.min.js"]
 
+    highlight = ["doctools.js", "sphinx_highlight.js"]
+
     def used(asset: Any) -> bool:
         filename = str(getattr(asset, "filename", "") or asset)
         return not any(filename.split("?")[0].endswith(name) for name in unused)
@@ -280,6 +288,19 @@ def drop_unused_assets(context: dict[str, Any], body: str) -> None:
     for key in ("css_files", "script_files"):
         if isinstance(context.get(key), list):
             context[key] = [asset for asset in context[key] if used(asset)]
+    scripts = context.get("script_files")
+    if isinstance(scripts, list) and context.get("pagename") != "search":
+        # search-term highlighting only on a page opened from the results (the search page
+        # itself needs doctools.js for its own scripts)
+        tools = [s for s in scripts if _named(s, highlight[0])]
+        if tools:
+            loader = re.sub(r"doctools\.js(\?.*)?$", HIGHLIGHT_LOADER, str(tools[0].filename))
+            kept = [s for s in scripts if not any(_named(s, n) for n in highlight)]
+            extra = {"defer": "defer"}
+            context["script_files"] = [
+                *kept,
+                type(tools[0])(loader, priority=tools[0].priority, **extra),
+            ]
 
 
 def _page_context(

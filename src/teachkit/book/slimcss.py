@@ -13,8 +13,10 @@ toggle and copy buttons') is rewritten without
 
 This is what PurgeCSS does for JavaScript sites, done with ``tinycss2`` at build time so
 that the book command needs no Node.js. The book's own stylesheets (``teachkit*.css``)
-and the vendored ones stay as written. Bootstrap, which the theme bundles, builds a few
-class names from parts (``bs-tooltip-auto``), so classes starting ``bs-`` are always kept.
+and the vendored ones stay as written. The theme's Bootstrap bundle names every Bootstrap
+component, so its words do not count; instead the classes its dropdowns and tooltips add
+(:data:`BOOTSTRAP_STATES`) and those it builds from parts (``bs-tooltip-auto``: any class
+starting ``bs-``) are always kept.
 A stylesheet that ``tinycss2`` cannot read cleanly is left as it is.
 """
 
@@ -32,6 +34,13 @@ if TYPE_CHECKING:
 
 KEEP_PREFIXES = ("bs-",)
 """Classes kept whatever the pages say: Bootstrap composes these from parts at run time."""
+BOOTSTRAP = "scripts/bootstrap.js"
+"""The theme's Bootstrap bundle, under ``_static``. Its words do not count as used: it names
+every Bootstrap component (modal, toast, carousel...), and the book uses two."""
+BOOTSTRAP_STATES = frozenset(
+    {"show", "showing", "hiding", "fade", "collapsing", "tooltip", "tooltip-inner", "tooltip-arrow"}
+)
+"""The classes Bootstrap's dropdowns and tooltips (the two parts the theme uses) add or build."""
 
 _OURS = re.compile(r"^(teachkit[\w.-]*\.css|vendor/.*)$")
 _LINK = re.compile(r"<link\b[^>]*>")
@@ -266,17 +275,18 @@ def slim_site(outdir: Path, keep: Path | None = None) -> dict[str, tuple[int, in
     """
     outdir = outdir.resolve()
     pages = {p: p.read_text(encoding="utf-8") for p in outdir.rglob("*.html")}
+    static = outdir / "_static"
     scripts = [
         p.read_text(encoding="utf-8", errors="replace")
-        for p in (outdir / "_static").rglob("*.js")
-        if "vendor" not in p.relative_to(outdir / "_static").parts
+        for p in static.rglob("*.js")
+        if "vendor" not in p.relative_to(static).parts
+        and p.relative_to(static).as_posix() != BOOTSTRAP
     ]
-    used = usage(pages.values(), scripts)
+    found = usage(pages.values(), scripts)
+    used = Usage(found.names | BOOTSTRAP_STATES, found.vars)
     sheets = {sheet: sheet.read_text(encoding="utf-8") for sheet in stylesheets(outdir, pages)}
     others = [
-        p.read_text(encoding="utf-8")
-        for p in (outdir / "_static").rglob("*.css")
-        if p.resolve() not in sheets
+        p.read_text(encoding="utf-8") for p in static.rglob("*.css") if p.resolve() not in sheets
     ]
     slim = purge_all({str(p): css for p, css in sheets.items()}, used, others)
     sizes = {}
