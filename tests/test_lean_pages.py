@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Any
 
 import pytest
 from bookhelpers import FULL_CSS_DIR, BookBuild, draw_every_chart
+from hypothesis import given
+from hypothesis import strategies as st
 
 from teachkit.book import sphinxext
 from teachkit.book.slimcss import (
@@ -127,8 +130,8 @@ def test_the_books_own_and_vendored_stylesheets_are_never_purged(tmp_path: Path)
 # -- the narrow layout's references into the wide one -----------------------------------------
 
 
-def resolve(node: Any, wide: dict[str, Any]) -> Any:
-    """What teachkit.js does with a narrow spec's references (withSharedParts)."""
+def resolve(node: Any, wide: Any) -> Any:
+    """What teachkit.js does with a spec's references (resolveShared)."""
     if isinstance(node, list):
         return [resolve(v, wide) for v in node]
     if isinstance(node, dict):
@@ -136,12 +139,12 @@ def resolve(node: Any, wide: dict[str, Any]) -> Any:
             part: Any = wide
             for key in node[sphinxext.SAME]:
                 part = part[key]
-            return part
+            return resolve(part, wide)
         return {k: resolve(v, wide) for k, v in node.items()}
     return node
 
 
-def test_a_narrow_layout_shares_what_it_has_in_common_with_the_wide_one() -> None:
+def test_a_chart_carries_each_repeated_part_once() -> None:
     import altair as alt
     import pandas as pd
 
@@ -150,19 +153,34 @@ def test_a_narrow_layout_shares_what_it_has_in_common_with_the_wide_one() -> Non
 
     tk.enable()
     rows = pd.DataFrame({"x": range(40), "y": [i * i for i in range(40)]})
-    chart = (
-        alt.Chart(rows)
-        .mark_line()
-        .encode(x="x", y="y")
-        .properties(width=600, description="y against x")
-        .to_dict()
-    )
+    line = alt.Chart(rows).mark_line().encode(x="x", y="y")
+    chart = (line | line.mark_point()).properties(description="y against x, twice").to_dict()
     wide = sphinxext.compile_vega(chart)
     narrow = sphinxext.compile_vega(theme.narrow(chart))
-    shared = sphinxext.shared_parts(narrow, wide)
-    assert resolve(shared, wide) == narrow
-    assert len(json.dumps(shared)) < len(json.dumps(narrow)) / 2
-    assert sphinxext.SAME in json.dumps(shared)
+    short, short_narrow = sphinxext.shared_parts(wide, narrow)
+    assert resolve(short, short) == wide
+    assert resolve(short_narrow, short) == narrow
+    assert len(json.dumps(short_narrow)) < 0.75 * len(json.dumps(narrow))
+    assert len(json.dumps(short)) < len(json.dumps(wide))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=70),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+
+
+@given(wide=st.dictionaries(st.text(max_size=5), json_values, max_size=6), narrow=json_values)
+def test_references_always_resolve_to_the_specs_as_compiled(
+    wide: dict[str, Any], narrow: Any
+) -> None:
+    doubled = {**wide, "again": copy.deepcopy(wide)}  # repeats for certain
+    short, short_narrow = sphinxext.shared_parts(doubled, narrow)
+    assert resolve(short, short) == doubled
+    assert resolve(short_narrow, short) == narrow
 
 
 # -- the built book ---------------------------------------------------------------------------

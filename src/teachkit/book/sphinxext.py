@@ -320,41 +320,43 @@ SAME: Final = "teachkit_same_as"
 _SHARED_AT_LEAST = 64  # characters of JSON: smaller parts are not worth a reference
 
 
-def shared_parts(narrow: Any, wide: dict[str, Any]) -> Any:
-    """The narrow spec with every part the wide one also has replaced by a reference.
+def shared_parts(wide: dict[str, Any], narrow: Any = None) -> tuple[Any, Any]:
+    """The two layouts with every part that repeats replaced by a reference into the wide one.
 
-    A part (an object or a list of at least 64 characters of JSON) equal to one in the
-    wide spec becomes ``{"teachkit_same_as": [path]}``, its keys and indices in the wide
-    spec; the page carries it once, and ``teachkit.js`` copies it back before drawing.
+    A part (an object, a list or a string of at least 64 characters of JSON) that already
+    appeared earlier in the wide spec, or anywhere in it for the narrow one, becomes
+    ``{"teachkit_same_as": [path]}``: its keys and indices in the wide spec as written.
+    The page carries each part once; ``teachkit.js`` copies the parts back before drawing.
 
     Examples
     --------
-    >>> wide = {"data": [{"name": "a", "values": list(range(30))}]}
-    >>> narrow = {"data": [{"name": "a", "values": list(range(30))}], "width": 200}
-    >>> shared_parts(narrow, wide)
+    >>> rows = list(range(30))
+    >>> wide = {"data": [{"name": "a", "values": rows}, {"name": "b", "values": rows}]}
+    >>> short, narrow = shared_parts(wide, {"data": wide["data"], "width": 200})
+    >>> short["data"][1]
+    {'name': 'b', 'values': {'teachkit_same_as': ['data', 0, 'values']}}
+    >>> narrow
     {'data': {'teachkit_same_as': ['data']}, 'width': 200}
     """
     where: dict[str, list[str | int]] = {}
 
-    def index(node: Any, path: list[str | int]) -> None:
-        if isinstance(node, dict | list):
-            where.setdefault(_compact(node), path)
-            items = node.items() if isinstance(node, dict) else enumerate(node)
-            for key, value in items:
-                index(value, [*path, key])
-
-    def replace(node: Any) -> Any:
-        if not isinstance(node, dict | list):
+    def replace(node: Any, path: list[str | int] | None) -> Any:
+        if not isinstance(node, dict | list | str):
             return node
         text = _compact(node)
-        if len(text) >= _SHARED_AT_LEAST and text in where:
-            return {SAME: where[text]}
+        if len(text) >= _SHARED_AT_LEAST:
+            if text in where:
+                return {SAME: where[text]}
+            if path is not None:  # a part of the wide spec: later ones may point here
+                where[text] = path
         if isinstance(node, dict):
-            return {key: replace(value) for key, value in node.items()}
-        return [replace(value) for value in node]
+            return {k: replace(v, None if path is None else [*path, k]) for k, v in node.items()}
+        if isinstance(node, list):
+            return [replace(v, None if path is None else [*path, i]) for i, v in enumerate(node)]
+        return node
 
-    index(wide, [])
-    return replace(narrow)
+    short = replace(wide, [])
+    return short, (None if narrow is None else replace(narrow, None))
 
 
 def chart_html(spec: dict[str, Any], chart_id: str) -> str:
@@ -371,13 +373,14 @@ def chart_html(spec: dict[str, Any], chart_id: str) -> str:
     wide = compile_vega(spec)
     narrow = compile_vega(theme.narrow(spec))
     attributes = f'data-teachkit-spec="{chart_id}-spec" data-teachkit-look="{chart_id}-look"'
+    short, short_narrow = shared_parts(wide, narrow if narrow != wide else None)
     scripts = [
-        _json_script(f"{chart_id}-spec", wide),
+        _json_script(f"{chart_id}-spec", short),
         _json_script(f"{chart_id}-look", theme.dark()),
     ]
-    if narrow != wide:
+    if short_narrow is not None:
         attributes += f' data-teachkit-narrow="{chart_id}-narrow"'
-        scripts.append(_json_script(f"{chart_id}-narrow", shared_parts(narrow, wide)))
+        scripts.append(_json_script(f"{chart_id}-narrow", short_narrow))
     return (
         '<figure class="teachkit-figure">'
         f'<div class="teachkit-chart" id="{chart_id}" {attributes}></div>'
@@ -461,11 +464,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _pages.register(app)
     _slimcss.register(app)
 
-    # env_version: bump it when what the extension stores per page changes (the pages'
-    # scripts, say), so an incremental build re-reads every chapter instead of reusing it
+    # env_version: bump it when what the extension writes into a page when reading it
+    # changes (its scripts, the chart HTML), so that an incremental build re-reads every
+    # chapter instead of reusing what it read before
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -69,21 +69,22 @@
     return script ? JSON.parse(script.textContent) : null;
   }
 
-  // The narrow layout names the parts it shares with the wide one (datasets, scales,
-  // signals...) by their place in the wide spec, {"teachkit_same_as": [keys]}, instead of
-  // repeating them; each is copied back (a copy: Vega may annotate what it parses).
-  function withSharedParts(node, wide) {
+  // A spec names each part it repeats (a dataset, an encoding, a long expression), and the
+  // narrow layout each part it shares with the wide one, by its place in the wide spec as
+  // written: {"teachkit_same_as": [keys]}. Each is copied back, with its own references
+  // resolved (fresh copies: Vega may annotate what it parses).
+  function resolveShared(node, wide) {
     if (Array.isArray(node)) {
-      return node.map(function (v) { return withSharedParts(v, wide); });
+      return node.map(function (v) { return resolveShared(v, wide); });
     }
     if (!node || typeof node !== "object") { return node; }
     var keys = Object.keys(node);
     if (keys.length === 1 && Array.isArray(node.teachkit_same_as)) {
       var part = node.teachkit_same_as.reduce(function (at, key) { return at[key]; }, wide);
-      return JSON.parse(JSON.stringify(part));
+      return resolveShared(part, wide);
     }
     var out = {};
-    keys.forEach(function (k) { out[k] = withSharedParts(node[k], wide); });
+    keys.forEach(function (k) { out[k] = resolveShared(node[k], wide); });
     return out;
   }
 
@@ -246,9 +247,10 @@
     chart.started = true;
     el.setAttribute("data-teachkit-drawn", "pending");
     loadVega().then(function () {
-      chart.wide = readJson(el.getAttribute("data-teachkit-spec"));
+      var wide = readJson(el.getAttribute("data-teachkit-spec"));
       var narrow = readJson(el.getAttribute("data-teachkit-narrow"));
-      chart.narrow = narrow ? withSharedParts(narrow, chart.wide) : null;
+      chart.wide = resolveShared(wide, wide);
+      chart.narrow = narrow ? resolveShared(narrow, wide) : null;
       chart.look = readJson(el.getAttribute("data-teachkit-look"));
       chart.busy = true;
       charts.push(chart);
