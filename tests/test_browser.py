@@ -9,10 +9,12 @@ tests/vendor) finds no moderate, serious or critical accessibility violation.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
+from urllib.request import urlopen
 
 import pytest
 import yaml
@@ -200,16 +202,21 @@ def test_the_book_has_an_explorable(reports: dict[str, PageReport]) -> None:
 
 
 @pytest.fixture(scope="session")
-def widget_page(
-    browser: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[PageReport, str]]:
+def widget_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fixture book whose page holds both a chart and ipywidgets state, served locally."""
     tmp = tmp_path_factory.mktemp("widgets")
     build = build_book(fixture_book(tmp, "chapter_widget.md"), tmp / "out")
     assert build.returncode == 0, build.output[-3000:]
     with serve_directory(build.html) as base:
-        report = visit(browser, f"{base}/chapters/fixture.html")
-        yield report, (build.html / "chapters" / "fixture.html").read_text(encoding="utf-8")
+        yield base
+
+
+@pytest.fixture(scope="session")
+def widget_page(browser: Any, widget_site: str) -> tuple[PageReport, str]:
+    """One visit to the widget page, and its HTML as built."""
+    report = visit(browser, f"{widget_site}/chapters/fixture.html")
+    with urlopen(f"{widget_site}/chapters/fixture.html") as response:
+        return report, response.read().decode("utf-8")
 
 
 def test_the_widget_manager_is_served_locally_and_loads_once(widget_page: Any) -> None:
@@ -225,6 +232,37 @@ def test_the_widget_manager_is_served_locally_and_loads_once(widget_page: Any) -
     assert report.console_errors == []
     assert report.drawn_charts == report.charts == 1
     assert report.widgets >= 1
+
+
+def test_a_chart_draws_when_the_widget_scripts_arrive_late(browser: Any, widget_site: str) -> None:
+    """The page's scripts are deferred: a chart can come near before require.js has run.
+    It must still fetch Vega through require.js (a plain script that arrives after
+    require.js fails with a mismatched anonymous define and leaves no window.vega, as it
+    did one visit in eight under load)."""
+    context = browser.new_context()
+    errors: list[str] = []
+
+    def late(seconds: float) -> Any:
+        def hold(route: Any) -> None:
+            time.sleep(seconds)
+            route.continue_()
+
+        return hold
+
+    context.route("**/_static/vendor/require.js", late(1.0))
+    context.route("**/_static/vendor/vega.min.js", late(1.0))
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    try:
+        page.goto(f"{widget_site}/chapters/fixture.html", wait_until="load")
+        assert draw_every_chart(page) == 1
+        assert page.locator("div.teachkit-chart svg").count() == 1
+        assert page.evaluate("() => typeof window.vega.View") == "function"
+        page.wait_for_selector(".jupyter-widgets", timeout=15000)
+        assert errors == []
+    finally:
+        context.close()
 
 
 def test_the_offline_guard_catches_a_cdn_script(browser: Any) -> None:

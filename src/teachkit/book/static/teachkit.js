@@ -20,34 +20,51 @@
   var VEGA_URL = script && script.src ? new URL("vendor/vega.min.js", script.src).href : null;
   var vegaLoading = null;
 
+  function amdReady() {
+    return typeof window.define === "function" && window.define.amd && typeof window.require === "function";
+  }
+
+  // Run ``then`` once require.js, where the page has it, has run: the scripts are deferred
+  // and may still be loading when the first chart comes near.
+  function afterRequireJs(then) {
+    var tag = document.querySelector('script[src*="require.js"]');
+    if (!tag || amdReady()) { then(); return; }
+    tag.addEventListener("load", function () { then(); });
+    tag.addEventListener("error", function () { then(); });
+  }
+
   // The Vega runtime, once: already on the page, through require.js where a page has it
   // (pages with ipywidgets; Vega's bundle would otherwise register as an anonymous AMD
   // module and leave no window.vega), or from a script element.
   function loadVega() {
     if (vegaLoading) { return vegaLoading; }
     vegaLoading = new Promise(function (resolve, reject) {
-      function done(vega) {
-        if (vega && typeof vega.View === "function") {
-          window.vega = vega;
-          resolve(vega);
-        } else {
-          reject(new Error("the Vega scripts did not load"));
-        }
-      }
-      if (window.vega) { done(window.vega); return; }
-      if (!VEGA_URL) { done(null); return; }
-      if (typeof window.define === "function" && window.define.amd && typeof window.require === "function") {
-        window.require([VEGA_URL], done, function () { done(null); });
-        return;
-      }
-      var tag = document.createElement("script");
-      tag.src = VEGA_URL;
-      tag.async = true;
-      tag.onload = function () { done(window.vega); };
-      tag.onerror = function () { done(null); };
-      document.head.appendChild(tag);
+      afterRequireJs(function () { fetchVega(resolve, reject); });
     });
     return vegaLoading;
+  }
+
+  function fetchVega(resolve, reject) {
+    function done(vega) {
+      if (vega && typeof vega.View === "function") {
+        window.vega = vega;
+        resolve(vega);
+      } else {
+        reject(new Error("the Vega scripts did not load"));
+      }
+    }
+    if (window.vega) { done(window.vega); return; }
+    if (!VEGA_URL) { done(null); return; }
+    if (amdReady()) {
+      window.require([VEGA_URL], done, function () { done(null); });
+      return;
+    }
+    var tag = document.createElement("script");
+    tag.src = VEGA_URL;
+    tag.async = true;
+    tag.onload = function () { done(window.vega); };
+    tag.onerror = function () { done(null); };
+    document.head.appendChild(tag);
   }
 
   function showError(el, err) {
