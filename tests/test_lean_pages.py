@@ -371,6 +371,26 @@ def test_bootstrap_waits_until_a_reader_reaches_for_the_header(browser: Any, sit
 
 @pytest.mark.browser
 @pytest.mark.parametrize("how", ["keyboard", "mouse"])
+def test_the_first_reach_for_a_header_button_shows_its_tooltip(
+    browser: Any, site: str, how: str
+) -> None:
+    """Bootstrap arrives after the pointer or focus that fetched it: the tooltip still shows."""
+    context, page, fetched = _open(browser, f"{site}/chapters/glossary.html", LAPTOP)
+    button = page.locator(".bd-header-article [data-bs-toggle='tooltip']").first
+    assert "bootstrap.js" not in fetched
+    if how == "keyboard":
+        button.focus()
+    else:
+        button.hover()
+    tooltip = page.locator(".tooltip.show")
+    tooltip.wait_for(state="visible", timeout=5000)
+    titles = {button.get_attribute(a) for a in ("aria-label", "data-bs-original-title")}
+    assert tooltip.inner_text().strip() in titles - {None, ""}
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("how", ["keyboard", "mouse"])
 def test_a_header_menu_opens_even_before_bootstrap_has_arrived(
     browser: Any, site: str, how: str
 ) -> None:

@@ -31,9 +31,23 @@
     return target instanceof Element ? target.closest(TRIGGER) : null;
   }
 
+  // The bundle sets up the header's tooltips when it runs, after the pointer or focus that
+  // fetched it has arrived: show that button's tooltip then, as a second visit would.
+  function showTooltipIfStillThere(toggle, bootstrap) {
+    if (!bootstrap || toggle.getAttribute("data-bs-toggle") !== "tooltip") { return; }
+    if (!toggle.matches(":hover") && document.activeElement !== toggle) { return; }
+    var tooltip = bootstrap.Tooltip.getInstance(toggle);
+    if (tooltip) { tooltip.show(); }
+  }
+
   ["pointerover", "focusin", "touchstart"].forEach(function (type) {
     document.addEventListener(type, function (event) {
-      if (url && trigger(event)) { load(); }
+      var toggle = trigger(event);
+      if (!url || !toggle) { return; }
+      var first = !window.bootstrap;
+      load().then(function (bootstrap) {
+        if (first && type !== "touchstart") { showTooltipIfStillThere(toggle, bootstrap); }
+      }).catch(function () { /* reported by the click that needs it */ });
     }, { capture: true, passive: true });
   });
 
