@@ -433,3 +433,64 @@ def test_the_static_page_of_the_same_chapter_still_draws_its_chart(
     assert report.console_errors == []
     page = (student_book.html / "chapters" / "fixture.html").read_text(encoding="utf-8")
     assert "vnd.vega.v5" not in page
+
+
+# Every text of every chart against the chart's own background: WCAG's contrast ratio.
+_TEXT_CONTRAST = """() => {
+    const rgba = c => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lum = c => {
+        const f = v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+    };
+    const ratio = (a, b) => {
+        const [hi, lo] = [lum(a), lum(b)].sort((p, q) => q - p);
+        return (hi + 0.05) / (lo + 0.05);
+    };
+    const found = [];
+    for (const svg of document.querySelectorAll('.jp-RenderedVega5 svg')) {
+        const bg = rgba(getComputedStyle(svg).backgroundColor);
+        for (const text of svg.querySelectorAll('text')) {
+            const fill = rgba(getComputedStyle(text).fill);
+            if (!text.textContent.trim() || fill.length < 3) { continue; }
+            const opaque = bg.length === 3 || bg[3] === 1;
+            found.push([text.textContent.slice(0, 40), opaque ? ratio(fill, bg) : 0]);
+        }
+    }
+    return found;
+}"""
+
+
+def _change_theme(page: Any, theme: str, light: bool) -> None:
+    page.evaluate(
+        "async theme => { await window.jupyterapp.commands.execute("
+        "'apputils:change-theme', {theme: theme}); }",
+        theme,
+    )
+    page.wait_for_function(
+        "light => document.body.dataset.jpThemeLight === String(light)", arg=light
+    )
+
+
+def test_in_jupyterlab_dark_mode_every_chart_text_stays_readable(browser: Any, lab: Lab) -> None:
+    """Lab draws Vega with a dark theme (white text) in its dark mode; the charts keep their
+    white background, so their text must keep its own colours (4.5:1 at least)."""
+    for session in _open(browser, lab, DOWNLOAD):
+        page = session.page
+        try:
+            _change_theme(page, "JupyterLab Dark", light=False)
+            page.reload()  # the charts drawn again, in the dark mode
+            page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+            page.locator(".jp-RenderedVega5 svg").first.wait_for()
+            page.wait_for_function(
+                "n => document.querySelectorAll('.jp-RenderedVega5 svg').length >= n",
+                arg=page.locator(".jp-RenderedVega5").count(),
+            )
+            texts = page.evaluate(_TEXT_CONTRAST)
+            assert len(texts) > 10
+            faint = [(text, round(r, 2)) for text, r in texts if r < 4.5]
+            assert faint == []
+        finally:
+            _change_theme(page, "JupyterLab Light", light=True)

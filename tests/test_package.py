@@ -14,6 +14,7 @@ import pytest
 import teachkit as tk
 from teachkit.book import sphinxext
 from teachkit.charts import renderer as _render
+from teachkit.charts import theme
 from teachkit.charts.explorable import chart_meta
 
 
@@ -58,6 +59,27 @@ def test_renderer_gives_spec_and_compiled_vega_with_svg_options_and_no_cdn() -> 
         assert metadata[key]["embed_options"] == {"renderer": "svg", "actions": False}
     assert "text/html" not in bundle  # JupyterLab would prefer it, and it loads a CDN
     assert bundle["text/plain"].startswith("<Chart: Bar chart")
+
+
+def _paths(tree: dict[str, Any], prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    return {
+        path
+        for key, value in tree.items()
+        for path in (_paths(value, (*prefix, key)) if isinstance(value, dict) else {(*prefix, key)})
+    }
+
+
+def test_live_charts_name_their_own_light_colours_under_the_spec_config() -> None:
+    """A front end's dark theme cannot whiten the text of a chart on a white background."""
+    chart = tk.future_weights().properties(title="Weights").configure_axis(labelColor="#222222")
+    vega = tk.render(chart.to_dict())[0][_render.VEGA_MIME]
+    assert vega["background"] == "white"
+    config = vega["config"]
+    assert config["axis"]["labelColor"] == "#222222"  # what the spec sets wins
+    assert config["axis"]["titleColor"] == "#000000"  # the rest is Vega's light default
+    assert config["title"]["color"] == config["style"]["guide-label"]["fill"] == "#000000"
+    # the book's dark mode replaces every colour named here
+    assert _paths(theme.light()) == _paths(theme.dark()["config"])
 
 
 def test_renderer_gives_colab_the_html_it_draws(monkeypatch: pytest.MonkeyPatch) -> None:

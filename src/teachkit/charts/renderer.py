@@ -11,7 +11,9 @@ Every chart is displayed as a mimebundle with these representations:
   Vega-Lite up to 5 with the Vega they ship, but not Vega-Lite 6, so this is
   what they draw: no request leaves the Jupyter server, and a saved notebook's
   stored outputs draw without running it (the Vega renderer is "safe", so an
-  untrusted notebook's charts draw too).
+  untrusted notebook's charts draw too). Its config names the light colours
+  (:func:`teachkit.charts.theme.light`): in JupyterLab's dark mode, Lab's Vega
+  theme would otherwise turn the text white on the chart's white background.
 * ``text/html``: Altair's "universal" embedding, which loads Vega from a CDN,
   only in Colab (which renders neither Vega mimetype). Elsewhere it is left out
   on purpose: JupyterLab prefers ``text/html`` to Vega, and would load the CDN.
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from teachkit._checks import STATIC_BUILD_ENV
+from teachkit.charts import theme
 
 EMBED_OPTIONS: Final[dict[str, Any]] = {"renderer": "svg", "actions": False}
 """Options passed to vega-embed everywhere: SVG output and no actions menu."""
@@ -179,12 +182,28 @@ def render(spec: dict[str, Any], **metadata: Any) -> tuple[dict[str, Any], dict[
         # Vega 6 reads the same specs as Vega 5 (it changed packaging, not the language);
         # the v5 schema keeps Lab's vega-embed from warning about a version it lacks.
         vega["$schema"] = "https://vega.github.io/schema/vega/v5.json"
+        vega["config"] = _beneath(theme.light(), vega.get("config") or {})
         bundle[VEGA_MIME] = vega
         metadata[VEGA_MIME] = {"embed_options": dict(EMBED_OPTIONS)}
     if vega is None or _in_colab():  # no Vega to draw with: Altair's HTML, from a CDN
         bundle["text/html"] = _html(spec)
     bundle["text/plain"] = f"<Chart: {description}>"
     return bundle, metadata
+
+
+def _beneath(base: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` with ``base`` filling what it leaves unset, nested dicts merged.
+
+    >>> base = {"axis": {"labelColor": "#000", "tickColor": "#888"}}
+    >>> _beneath(base, {"axis": {"tickColor": "#f00"}})
+    {'axis': {'labelColor': '#000', 'tickColor': '#f00'}}
+    """
+    out = dict(base)
+    for key, value in config.items():
+        below = out.get(key)
+        both = isinstance(below, dict) and isinstance(value, dict)
+        out[key] = _beneath(below, value) if both else value
+    return out
 
 
 def _live_kernel() -> bool:

@@ -109,6 +109,37 @@ def theme() -> dict[str, Any]:
     }
 
 
+def light() -> dict[str, Any]:
+    """Vega's own light colours for what :func:`dark` recolours, written out.
+
+    A chart drawn by a notebook front end carries these in its compiled spec, where
+    they outrank the front end's theme: JupyterLab's dark mode draws Vega with a
+    theme that makes text, axes and legends white, which would vanish on the
+    chart's white background. They name the same parts as ``dark()["config"]``,
+    so the book's dark mode still replaces every one.
+
+    Examples
+    --------
+    >>> light()["axis"]["labelColor"], light()["background"]
+    ('#000000', '#ffffff')
+    """
+    ink, rule = "#000000", "#888888"
+    guide = {"labelColor": ink, "titleColor": ink}
+    return {
+        "background": "#ffffff",
+        "axis": {**guide, "domainColor": rule, "tickColor": rule, "gridColor": "#dddddd"},
+        "legend": guide,
+        "title": {"color": ink, "subtitleColor": ink},
+        "text": {"fill": ink},
+        "style": {
+            "guide-label": {"fill": ink},
+            "guide-title": {"fill": ink},
+            "group-title": {"fill": ink},
+            "group-subtitle": {"fill": ink},
+        },
+    }
+
+
 def dark() -> dict[str, Any]:
     """What a page needs to draw a compiled chart in dark mode.
 
