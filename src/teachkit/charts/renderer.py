@@ -201,8 +201,10 @@ def _beneath(base: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in config.items():
         below = out.get(key)
-        both = isinstance(below, dict) and isinstance(value, dict)
-        out[key] = _beneath(below, value) if both else value
+        if isinstance(below, dict) and isinstance(value, dict):
+            out[key] = _beneath(below, value)
+        else:
+            out[key] = value
     return out
 
 
