@@ -123,11 +123,15 @@ def light() -> dict[str, Any]:
     >>> light()["axis"]["labelColor"], light()["background"]
     ('#000000', '#ffffff')
     """
-    ink, rule = "#000000", "#888888"
+    return _guide_colours(background="#ffffff", ink="#000000", rule="#888888", grid="#dddddd")
+
+
+def _guide_colours(*, background: str, ink: str, rule: str, grid: str) -> dict[str, Any]:
+    """A Vega config naming the colours Vega picks by itself: axes, legends, titles, text."""
     guide = {"labelColor": ink, "titleColor": ink}
     return {
-        "background": "#ffffff",
-        "axis": {**guide, "domainColor": rule, "tickColor": rule, "gridColor": "#dddddd"},
+        "background": background,
+        "axis": {**guide, "domainColor": rule, "tickColor": rule, "gridColor": grid},
         "legend": guide,
         "title": {"color": ink, "subtitleColor": ink},
         "text": {"fill": ink},
@@ -154,24 +158,11 @@ def dark() -> dict[str, Any]:
     >>> look["colours"]["#000000"], look["config"]["background"]
     ('#e6e6e6', '#14181e')
     """
-    ink, muted = DARK_TEXT, DARK_MUTED
-    guide = {"labelColor": ink, "titleColor": ink}
-    axis = {**guide, "domainColor": muted, "tickColor": muted, "gridColor": "#3a424e"}
     return {
         "colours": {k.lower(): v for k, v in DARK_COLOURS.items()},
-        "config": {
-            "background": DARK_BACKGROUND,
-            "axis": axis,
-            "legend": guide,
-            "title": {"color": ink, "subtitleColor": ink},
-            "text": {"fill": ink},
-            "style": {
-                "guide-label": {"fill": ink},
-                "guide-title": {"fill": ink},
-                "group-title": {"fill": ink},
-                "group-subtitle": {"fill": ink},
-            },
-        },
+        "config": _guide_colours(
+            background=DARK_BACKGROUND, ink=DARK_TEXT, rule=DARK_MUTED, grid="#3a424e"
+        ),
     }
 
 
